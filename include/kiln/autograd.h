@@ -1,0 +1,128 @@
+// Reverse-mode autodiff, as torch::autograd: graph nodes, the engine's entry
+// points, grad mode guards and gradcheck. Forward mode, the functional API,
+// custom functions and the GradientTape have headers of their own.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kiln/tensor.h"
+
+namespace kiln {
+using variable_list = std::vector<Tensor>;
+
+namespace autograd {
+using variable_list = std::vector<Tensor>;
+class Node;
+
+// Where a gradient goes: input `input_nr` of `function`.
+struct Edge {
+  std::shared_ptr<Node> function;
+  uint32_t input_nr = 0;
+  bool is_valid() const { return function != nullptr; }
+};
+
+// A recorded operation. apply() maps the gradients w.r.t. the op's outputs to
+// gradients w.r.t. its inputs (one per next edge).
+class Node : public std::enable_shared_from_this<Node> {
+ public:
+  Node();
+  virtual ~Node();
+  virtual std::string name() const = 0;
+  virtual variable_list apply(variable_list&& grads) = 0;
+  // Frees what the backward saved (after a backward without retain_graph).
+  virtual void release_variables() {}
+
+  const std::vector<Edge>& next_edges() const { return next_edges_; }
+  const Edge& next_edge(size_t i) const { return next_edges_[i]; }
+  size_t num_outputs() const { return next_edges_.size(); }
+  uint32_t num_inputs() const { return num_inputs_; }
+  uint64_t sequence_nr() const { return sequence_nr_; }
+
+  // Engine bookkeeping, set when the node is recorded.
+  struct InputMeta {
+    Shape shape;
+    ScalarType dtype;
+  };
+  std::vector<Edge> next_edges_;
+  std::vector<InputMeta> input_meta_;  // shape/dtype of the tensor behind each next edge
+  uint32_t num_inputs_ = 1;            // gradients this node receives (its forward outputs)
+  // Hooks on the gradient of forward output `first` (tensor hooks, retain_grad).
+  std::vector<std::pair<uint32_t, std::function<Tensor(const Tensor&)>>> pre_hooks_;
+  std::vector<std::pair<uint32_t, unsigned>> pre_hook_ids_;
+  // retain_grad() slots, filled after the hooks ran.
+  std::vector<std::pair<uint32_t, std::shared_ptr<Tensor>>> retained_;
+
+ private:
+  uint64_t sequence_nr_;
+};
+
+// Enables or disables gradient recording on this thread.
+struct GradMode {
+  static bool is_enabled();
+  static void set_enabled(bool enabled);
+};
+class AutoGradMode {
+ public:
+  explicit AutoGradMode(bool enabled) : previous_(GradMode::is_enabled()) { GradMode::set_enabled(enabled); }
+  ~AutoGradMode() { GradMode::set_enabled(previous_); }
+  AutoGradMode(const AutoGradMode&) = delete;
+  AutoGradMode& operator=(const AutoGradMode&) = delete;
+
+ private:
+  bool previous_;
+};
+class NoGradGuard : public AutoGradMode {
+ public:
+  NoGradGuard() : AutoGradMode(false) {}
+};
+class EnableGradGuard : public AutoGradMode {
+ public:
+  EnableGradGuard() : AutoGradMode(true) {}
+};
+
+// While alive, every backward checks each node's results for NaN and names
+// the node that produced one.
+class DetectAnomalyGuard {
+ public:
+  DetectAnomalyGuard();
+  ~DetectAnomalyGuard();
+  DetectAnomalyGuard(const DetectAnomalyGuard&) = delete;
+  DetectAnomalyGuard& operator=(const DetectAnomalyGuard&) = delete;
+  static bool is_enabled();
+
+ private:
+  bool previous_;
+};
+
+// Gradients of `outputs` w.r.t. `inputs` (not accumulated into .grad()).
+variable_list grad(const variable_list& outputs, const variable_list& inputs,
+                   const variable_list& grad_outputs = {}, std::optional<bool> retain_graph = std::nullopt,
+                   bool create_graph = false, bool allow_unused = false);
+// Accumulates the gradients of `tensors` into the leaves' .grad().
+void backward(const variable_list& tensors, const variable_list& grad_tensors = {},
+              std::optional<bool> retain_graph = std::nullopt, bool create_graph = false,
+              const variable_list& inputs = {});
+
+// Compares analytic gradients of f at `inputs` with float64 central
+// differences. Returns false on mismatch, or throws naming the first
+// mismatch when raise_exception.
+bool gradcheck(const std::function<variable_list(const variable_list&)>& f, const variable_list& inputs,
+               double eps = 1e-6, double atol = 1e-5, double rtol = 1e-3, bool raise_exception = true);
+bool gradcheck(const std::function<Tensor(const variable_list&)>& f, const variable_list& inputs,
+               double eps = 1e-6, double atol = 1e-5, double rtol = 1e-3, bool raise_exception = true);
+// Second derivatives: gradcheck of the gradient itself.
+bool gradgradcheck(const std::function<Tensor(const variable_list&)>& f, const variable_list& inputs,
+                   double eps = 1e-6, double atol = 1e-5, double rtol = 1e-3, bool raise_exception = true);
+
+}  // namespace autograd
+
+using autograd::AutoGradMode;
+using autograd::EnableGradGuard;
+using autograd::GradMode;
+using autograd::NoGradGuard;
+
+}  // namespace kiln

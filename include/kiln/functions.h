@@ -1,0 +1,251 @@
+// The free functions of kiln's tensor algebra, spelled as in libtorch.
+#pragma once
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "kiln/tensor.h"
+
+namespace kiln {
+
+// ---- creation
+// A literal for tensor(): a number, a (nested) braced list or a std::vector.
+class TensorData {
+ public:
+  TensorData(bool v);
+  TensorData(int v);
+  TensorData(int64_t v);
+  TensorData(float v);
+  TensorData(double v);
+  TensorData(std::initializer_list<TensorData> list);
+  TensorData(const std::vector<bool>& v);
+  TensorData(const std::vector<int>& v);
+  TensorData(const std::vector<int64_t>& v);
+  TensorData(const std::vector<float>& v);
+  TensorData(const std::vector<double>& v);
+  // The values as a tensor of the literal's own type (int for C++ ints...).
+  const Tensor& values() const { return values_; }
+
+ private:
+  Tensor values_;
+};
+
+Tensor tensor(const TensorData& data, const TensorOptions& options = {});
+Tensor scalar_tensor(Scalar value, const TensorOptions& options = {});
+Tensor from_blob(void* data, IntArrayRef sizes, const TensorOptions& options = {});
+Tensor from_blob(void* data, IntArrayRef sizes, IntArrayRef strides, const TensorOptions& options = {});
+Tensor empty(IntArrayRef size, const TensorOptions& options = {});
+Tensor empty_strided(IntArrayRef size, IntArrayRef stride, const TensorOptions& options = {});
+Tensor zeros(IntArrayRef size, const TensorOptions& options = {});
+Tensor ones(IntArrayRef size, const TensorOptions& options = {});
+Tensor full(IntArrayRef size, Scalar value, const TensorOptions& options = {});
+Tensor eye(int64_t n, const TensorOptions& options = {});
+Tensor eye(int64_t n, int64_t m, const TensorOptions& options = {});
+Tensor arange(Scalar end, const TensorOptions& options = {});
+Tensor arange(Scalar start, Scalar end, const TensorOptions& options = {});
+Tensor arange(Scalar start, Scalar end, Scalar step, const TensorOptions& options = {});
+Tensor linspace(Scalar start, Scalar end, int64_t steps, const TensorOptions& options = {});
+Tensor logspace(Scalar start, Scalar end, int64_t steps, double base = 10.0, const TensorOptions& options = {});
+Tensor empty_like(const Tensor& t, const TensorOptions& options = {});
+Tensor zeros_like(const Tensor& t, const TensorOptions& options = {});
+Tensor ones_like(const Tensor& t, const TensorOptions& options = {});
+Tensor full_like(const Tensor& t, Scalar value, const TensorOptions& options = {});
+Tensor rand_like(const Tensor& t, const TensorOptions& options = {});
+Tensor randn_like(const Tensor& t, const TensorOptions& options = {});
+
+// ---- random (a counter-based Philox stream; see random.h)
+void manual_seed(uint64_t seed);
+Tensor rand(IntArrayRef size, const TensorOptions& options = {});
+Tensor randn(IntArrayRef size, const TensorOptions& options = {});
+Tensor randint(int64_t high, IntArrayRef size, const TensorOptions& options = {});
+Tensor randint(int64_t low, int64_t high, IntArrayRef size, const TensorOptions& options = {});
+Tensor randperm(int64_t n, const TensorOptions& options = {});
+Tensor bernoulli(const Tensor& probs);
+Tensor normal(const Tensor& mean, const Tensor& std);
+Tensor multinomial(const Tensor& probs, int64_t num_samples, bool replacement = false);
+
+// ---- element-wise
+Tensor add(const Tensor& a, const Tensor& b, Scalar alpha = 1);
+Tensor add(const Tensor& a, Scalar b, Scalar alpha = 1);
+Tensor sub(const Tensor& a, const Tensor& b, Scalar alpha = 1);
+Tensor sub(const Tensor& a, Scalar b, Scalar alpha = 1);
+Tensor rsub(const Tensor& a, Scalar b, Scalar alpha = 1);
+Tensor mul(const Tensor& a, const Tensor& b);
+Tensor mul(const Tensor& a, Scalar b);
+Tensor div(const Tensor& a, const Tensor& b);
+Tensor div(const Tensor& a, Scalar b);
+Tensor true_divide(const Tensor& a, const Tensor& b);
+Tensor pow(const Tensor& a, const Tensor& exponent);
+Tensor pow(const Tensor& a, Scalar exponent);
+Tensor pow(Scalar a, const Tensor& exponent);
+Tensor maximum(const Tensor& a, const Tensor& b);
+Tensor minimum(const Tensor& a, const Tensor& b);
+Tensor atan2(const Tensor& a, const Tensor& b);
+Tensor fmod(const Tensor& a, Scalar b);
+Tensor remainder(const Tensor& a, Scalar b);
+Tensor clamp(const Tensor& t, std::optional<Scalar> min, std::optional<Scalar> max = std::nullopt);
+Tensor clamp(const Tensor& t, const std::optional<Tensor>& min, const std::optional<Tensor>& max = std::nullopt);
+Tensor clamp_min(const Tensor& t, Scalar min);
+Tensor clamp_max(const Tensor& t, Scalar max);
+Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b);
+Tensor where(const Tensor& condition, const Tensor& a, Scalar b);
+Tensor where(const Tensor& condition, Scalar a, const Tensor& b);
+Tensor where(const Tensor& condition, Scalar a, Scalar b);
+Tensor lerp(const Tensor& start, const Tensor& end, Scalar weight);
+Tensor xlogy(const Tensor& x, const Tensor& y);
+
+#define KILN_UNARY_FUNCTION(name) Tensor name(const Tensor& t);
+KILN_UNARY_FUNCTION(exp)
+KILN_UNARY_FUNCTION(log)
+KILN_UNARY_FUNCTION(log1p)
+KILN_UNARY_FUNCTION(expm1)
+KILN_UNARY_FUNCTION(log2)
+KILN_UNARY_FUNCTION(log10)
+KILN_UNARY_FUNCTION(sqrt)
+KILN_UNARY_FUNCTION(rsqrt)
+KILN_UNARY_FUNCTION(abs)
+KILN_UNARY_FUNCTION(sign)
+KILN_UNARY_FUNCTION(neg)
+KILN_UNARY_FUNCTION(reciprocal)
+KILN_UNARY_FUNCTION(square)
+KILN_UNARY_FUNCTION(sin)
+KILN_UNARY_FUNCTION(cos)
+KILN_UNARY_FUNCTION(tan)
+KILN_UNARY_FUNCTION(asin)
+KILN_UNARY_FUNCTION(acos)
+KILN_UNARY_FUNCTION(atan)
+KILN_UNARY_FUNCTION(sinh)
+KILN_UNARY_FUNCTION(cosh)
+KILN_UNARY_FUNCTION(tanh)
+KILN_UNARY_FUNCTION(sigmoid)
+KILN_UNARY_FUNCTION(relu)
+KILN_UNARY_FUNCTION(erf)
+KILN_UNARY_FUNCTION(erfc)
+KILN_UNARY_FUNCTION(lgamma)
+KILN_UNARY_FUNCTION(digamma)
+KILN_UNARY_FUNCTION(floor)
+KILN_UNARY_FUNCTION(ceil)
+KILN_UNARY_FUNCTION(round)
+KILN_UNARY_FUNCTION(trunc)
+KILN_UNARY_FUNCTION(frac)
+KILN_UNARY_FUNCTION(softplus)
+#undef KILN_UNARY_FUNCTION
+
+Tensor eq(const Tensor& a, const Tensor& b);
+Tensor ne(const Tensor& a, const Tensor& b);
+Tensor lt(const Tensor& a, const Tensor& b);
+Tensor le(const Tensor& a, const Tensor& b);
+Tensor gt(const Tensor& a, const Tensor& b);
+Tensor ge(const Tensor& a, const Tensor& b);
+Tensor eq(const Tensor& a, Scalar b);
+Tensor ne(const Tensor& a, Scalar b);
+Tensor lt(const Tensor& a, Scalar b);
+Tensor le(const Tensor& a, Scalar b);
+Tensor gt(const Tensor& a, Scalar b);
+Tensor ge(const Tensor& a, Scalar b);
+Tensor logical_and(const Tensor& a, const Tensor& b);
+Tensor logical_or(const Tensor& a, const Tensor& b);
+Tensor logical_xor(const Tensor& a, const Tensor& b);
+Tensor logical_not(const Tensor& t);
+Tensor isnan(const Tensor& t);
+Tensor isinf(const Tensor& t);
+Tensor isfinite(const Tensor& t);
+bool allclose(const Tensor& a, const Tensor& b, double rtol = 1e-05, double atol = 1e-08, bool equal_nan = false);
+Tensor isclose(const Tensor& a, const Tensor& b, double rtol = 1e-05, double atol = 1e-08, bool equal_nan = false);
+bool equal(const Tensor& a, const Tensor& b);
+ScalarType result_type(const Tensor& a, const Tensor& b);
+ScalarType result_type(const Tensor& a, Scalar b);
+
+// ---- shape and indexing
+Tensor reshape(const Tensor& t, IntArrayRef shape);
+Tensor flatten(const Tensor& t, int64_t start_dim = 0, int64_t end_dim = -1);
+Tensor transpose(const Tensor& t, int64_t dim0, int64_t dim1);
+Tensor t(const Tensor& t);
+Tensor permute(const Tensor& t, IntArrayRef dims);
+Tensor movedim(const Tensor& t, int64_t source, int64_t destination);
+Tensor unsqueeze(const Tensor& t, int64_t dim);
+Tensor squeeze(const Tensor& t);
+Tensor squeeze(const Tensor& t, int64_t dim);
+Tensor narrow(const Tensor& t, int64_t dim, int64_t start, int64_t length);
+Tensor select(const Tensor& t, int64_t dim, int64_t index);
+Tensor index_select(const Tensor& t, int64_t dim, const Tensor& index);
+Tensor gather(const Tensor& t, int64_t dim, const Tensor& index);
+Tensor masked_select(const Tensor& t, const Tensor& mask);
+Tensor masked_fill(const Tensor& t, const Tensor& mask, Scalar value);
+Tensor flip(const Tensor& t, IntArrayRef dims);
+Tensor roll(const Tensor& t, IntArrayRef shifts, IntArrayRef dims = {});
+Tensor cat(const std::vector<Tensor>& tensors, int64_t dim = 0);
+Tensor stack(const std::vector<Tensor>& tensors, int64_t dim = 0);
+Tensor hstack(const std::vector<Tensor>& tensors);
+Tensor vstack(const std::vector<Tensor>& tensors);
+std::vector<Tensor> chunk(const Tensor& t, int64_t chunks, int64_t dim = 0);
+std::vector<Tensor> split(const Tensor& t, int64_t split_size, int64_t dim = 0);
+std::vector<Tensor> split(const Tensor& t, IntArrayRef split_sizes, int64_t dim = 0);
+std::vector<Tensor> unbind(const Tensor& t, int64_t dim = 0);
+std::vector<Tensor> meshgrid(const std::vector<Tensor>& tensors, const std::string& indexing = "ij");
+std::vector<Tensor> broadcast_tensors(const std::vector<Tensor>& tensors);
+Shape broadcast_shapes(IntArrayRef a, IntArrayRef b);
+Tensor nonzero(const Tensor& t);
+
+// ---- reductions and scans
+Tensor sum(const Tensor& t, std::optional<ScalarType> dtype = std::nullopt);
+Tensor sum(const Tensor& t, IntArrayRef dim, bool keepdim = false, std::optional<ScalarType> dtype = std::nullopt);
+Tensor mean(const Tensor& t, std::optional<ScalarType> dtype = std::nullopt);
+Tensor mean(const Tensor& t, IntArrayRef dim, bool keepdim = false, std::optional<ScalarType> dtype = std::nullopt);
+Tensor prod(const Tensor& t, std::optional<ScalarType> dtype = std::nullopt);
+Tensor prod(const Tensor& t, int64_t dim, bool keepdim = false, std::optional<ScalarType> dtype = std::nullopt);
+Tensor max(const Tensor& t);
+Tensor min(const Tensor& t);
+std::tuple<Tensor, Tensor> max(const Tensor& t, int64_t dim, bool keepdim = false);
+std::tuple<Tensor, Tensor> min(const Tensor& t, int64_t dim, bool keepdim = false);
+Tensor amax(const Tensor& t, IntArrayRef dim = {}, bool keepdim = false);
+Tensor amin(const Tensor& t, IntArrayRef dim = {}, bool keepdim = false);
+Tensor argmax(const Tensor& t, std::optional<int64_t> dim = std::nullopt, bool keepdim = false);
+Tensor argmin(const Tensor& t, std::optional<int64_t> dim = std::nullopt, bool keepdim = false);
+Tensor var(const Tensor& t, bool unbiased = true);
+Tensor var(const Tensor& t, IntArrayRef dim, bool unbiased = true, bool keepdim = false);
+Tensor std(const Tensor& t, bool unbiased = true);
+Tensor std(const Tensor& t, IntArrayRef dim, bool unbiased = true, bool keepdim = false);
+Tensor logsumexp(const Tensor& t, IntArrayRef dim, bool keepdim = false);
+Tensor cumsum(const Tensor& t, int64_t dim, std::optional<ScalarType> dtype = std::nullopt);
+Tensor cumprod(const Tensor& t, int64_t dim, std::optional<ScalarType> dtype = std::nullopt);
+Tensor all(const Tensor& t);
+Tensor all(const Tensor& t, int64_t dim, bool keepdim = false);
+Tensor any(const Tensor& t);
+Tensor any(const Tensor& t, int64_t dim, bool keepdim = false);
+Tensor norm(const Tensor& t, Scalar p = 2);
+Tensor norm(const Tensor& t, std::optional<Scalar> p, IntArrayRef dim, bool keepdim = false);
+Tensor count_nonzero(const Tensor& t);
+Tensor softmax(const Tensor& t, int64_t dim, std::optional<ScalarType> dtype = std::nullopt);
+Tensor log_softmax(const Tensor& t, int64_t dim, std::optional<ScalarType> dtype = std::nullopt);
+
+// ---- linear algebra (the rest is in linalg.h)
+Tensor matmul(const Tensor& a, const Tensor& b);
+Tensor mm(const Tensor& a, const Tensor& b);
+Tensor mv(const Tensor& a, const Tensor& v);
+Tensor dot(const Tensor& a, const Tensor& b);
+Tensor vdot(const Tensor& a, const Tensor& b);
+Tensor bmm(const Tensor& a, const Tensor& b);
+Tensor outer(const Tensor& a, const Tensor& b);
+Tensor ger(const Tensor& a, const Tensor& b);
+Tensor addmm(const Tensor& bias, const Tensor& a, const Tensor& b, Scalar beta = 1, Scalar alpha = 1);
+Tensor tensordot(const Tensor& a, const Tensor& b, IntArrayRef dims_a, IntArrayRef dims_b);
+Tensor trace(const Tensor& t);
+Tensor diag(const Tensor& t, int64_t diagonal = 0);
+Tensor diag_embed(const Tensor& t, int64_t offset = 0, int64_t dim1 = -2, int64_t dim2 = -1);
+Tensor diagonal(const Tensor& t, int64_t offset = 0, int64_t dim1 = 0, int64_t dim2 = 1);
+Tensor tril(const Tensor& t, int64_t diagonal = 0);
+Tensor triu(const Tensor& t, int64_t diagonal = 0);
+Tensor cholesky_solve(const Tensor& b, const Tensor& L, bool upper = false);
+Tensor cdist(const Tensor& x1, const Tensor& x2, double p = 2.0);
+Tensor inverse(const Tensor& t);
+Tensor det(const Tensor& t);
+
+// ---- threads: one budget shared by kiln's kernels and OpenBLAS
+void set_num_threads(int n);
+int get_num_threads();
+
+}  // namespace kiln

@@ -1,0 +1,63 @@
+// torch::indexing spelled in kiln: Slice, None, Ellipsis and TensorIndex.
+#pragma once
+#include <cstdint>
+#include <limits>
+#include <optional>
+
+namespace kiln {
+class Tensor;
+namespace indexing {
+
+struct NoneIndexType {};
+struct EllipsisIndexType {};
+inline constexpr NoneIndexType None{};
+inline constexpr EllipsisIndexType Ellipsis{};
+
+class Slice {
+ public:
+  Slice(std::optional<int64_t> start = std::nullopt, std::optional<int64_t> stop = std::nullopt,
+        std::optional<int64_t> step = std::nullopt)
+      : start_(start.value_or(0)),
+        stop_(stop.value_or(std::numeric_limits<int64_t>::max())),
+        step_(step.value_or(1)) {}
+  int64_t start() const { return start_; }
+  int64_t stop() const { return stop_; }
+  int64_t step() const { return step_; }
+
+ private:
+  int64_t start_, stop_, step_;
+};
+
+// One entry of t.index({...}): an integer, a Slice, None, Ellipsis, a bool
+// or a Tensor (integer or boolean mask).
+class TensorIndex {
+ public:
+  enum class Kind { Integer, Slice, None, Ellipsis, Boolean, Tensor };
+  TensorIndex(NoneIndexType) : kind_(Kind::None) {}
+  TensorIndex(EllipsisIndexType) : kind_(Kind::Ellipsis) {}
+  TensorIndex(const char* ellipsis);  // "..." as in libtorch
+  TensorIndex(int64_t i) : kind_(Kind::Integer), integer_(i) {}
+  TensorIndex(int i) : kind_(Kind::Integer), integer_(i) {}
+  TensorIndex(bool b) : kind_(Kind::Boolean), boolean_(b) {}
+  TensorIndex(Slice s) : kind_(Kind::Slice), slice_(s) {}
+  TensorIndex(const Tensor& t);
+  TensorIndex(const TensorIndex&);
+  TensorIndex& operator=(const TensorIndex&);
+  ~TensorIndex();
+
+  Kind kind() const { return kind_; }
+  int64_t integer() const { return integer_; }
+  bool boolean() const { return boolean_; }
+  const Slice& slice() const { return slice_; }
+  const Tensor& tensor() const;
+
+ private:
+  Kind kind_;
+  int64_t integer_ = 0;
+  bool boolean_ = false;
+  Slice slice_;
+  Tensor* tensor_ = nullptr;  // owned; a pointer so this header needs no Tensor
+};
+
+}  // namespace indexing
+}  // namespace kiln

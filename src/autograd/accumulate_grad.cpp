@@ -1,0 +1,26 @@
+#include "autograd/accumulate_grad.h"
+
+#include "kiln/functions.h"
+
+namespace kiln::autograd {
+
+variable_list AccumulateGrad::apply(variable_list&& grads) {
+  Tensor g = std::move(grads[0]);
+  AutogradMeta& m = meta(variable_);
+  for (auto& [id, hook] : m.hooks) {
+    Tensor replaced = hook(g);
+    if (replaced.defined()) g = std::move(replaced);
+  }
+  if (!m.grad.defined()) {
+    // Keep our own contiguous copy unless nobody else can see this tensor.
+    bool unique = impl(g)->refs.load() == 1 && impl(g)->storage->refs.load() == 1 && g.is_contiguous();
+    m.grad = (unique && !GradMode::is_enabled()) ? g.detach() : (GradMode::is_enabled() ? g : g.clone());
+  } else if (GradMode::is_enabled()) {
+    m.grad = m.grad + g;  // create_graph: the sum is itself differentiable
+  } else {
+    m.grad.add_(g);
+  }
+  return {};
+}
+
+}  // namespace kiln::autograd

@@ -1,0 +1,22 @@
+// Forward-mode state: tangents live on tensors while a dual level is open.
+#pragma once
+#include "autograd/meta.h"
+
+namespace kiln::autograd::forward {
+
+// True while a forward_ad::dual_level is open on this thread.
+bool active();
+// t's tangent at the current level, or an undefined tensor.
+inline Tensor tangent(const Tensor& t) {
+  AutogradMeta* m = meta_if(t);
+  return m ? m->fw_grad : Tensor();
+}
+template <class... Ts>
+inline bool any_tangent(const Ts&... ts) {
+  return active() && (tangent(ts).defined() || ...);
+}
+void set_tangent(const Tensor& t, const Tensor& tangent);
+// The tangent of t, or zeros shaped like t when it has none.
+Tensor tangent_or_zeros(const Tensor& t);
+
+}  // namespace kiln::autograd::forward

@@ -1,0 +1,84 @@
+#include "autograd/record.h"
+
+#include "kiln/functions.h"
+
+namespace kiln::autograd {
+
+SavedTensor::SavedTensor(const Tensor& t, bool is_output)
+    : data_(is_output ? t.detach() : t), version_(t._version()), is_output_(is_output) {}
+
+Tensor SavedTensor::unpack(const std::shared_ptr<Node>& node, uint32_t output_nr) const {
+  KILN_CHECK(data_.defined(),
+             "Trying to backward through the graph a second time (or directly access saved tensors after they "
+             "have already been freed). Saved intermediate values of the graph are freed when you call "
+             ".backward() or autograd.grad(). Specify retain_graph=true if you need to backward through the graph "
+             "a second time.");
+  KILN_CHECK(data_._version() == version_,
+             "one of the variables needed for gradient computation has been modified by an inplace operation: [",
+             type_name(data_.dtype()), "Tensor ", data_.sizes(), "]", is_output_ ? ", which is output " : "",
+             is_output_ ? std::to_string(output_nr) + " of " + node->name() : std::string(), ", is at version ",
+             data_._version(), "; expected version ", version_, " instead.");
+  if (!is_output_ || !GradMode::is_enabled()) return data_;
+  Tensor alias = data_.detach();
+  set_history(alias, node, output_nr);
+  return alias;
+}
+
+variable_list FunctionNode::apply(variable_list&& grads) {
+  KILN_CHECK(!released_,
+             "Trying to backward through the graph a second time (or directly access saved tensors after they "
+             "have already been freed). Saved intermediate values of the graph are freed when you call "
+             ".backward() or autograd.grad(). Specify retain_graph=true if you need to backward through the graph "
+             "a second time. (node ", name_, ")");
+  // Outputs nobody used get zeros, so every formula sees a defined gradient.
+  for (size_t i = 0; i < grads.size(); ++i)
+    if (!grads[i].defined()) grads[i] = zeros(output_meta_[i].shape, output_meta_[i].dtype);
+  std::shared_ptr<Node> self = shared_from_this();
+  variable_list saved, results;
+  saved.reserve(saved_.size());
+  for (const SavedTensor& s : saved_) saved.push_back(s.unpack(self, 0));
+  for (uint32_t i = 0; i < results_.size(); ++i) results.push_back(results_[i].unpack(self, i));
+  uint64_t needs = 0;
+  for (size_t i = 0; i < next_edges_.size() && i < 64; ++i)
+    if (next_edges_[i].is_valid()) needs |= uint64_t{1} << i;
+  return fn_(BackwardArgs{grads, saved, results, needs});
+}
+
+void FunctionNode::release_variables() {
+  // Only a node that saved tensors refuses a second backward, as in PyTorch.
+  if (saved_.empty() && results_.empty()) return;
+  saved_.clear();
+  results_.clear();
+  released_ = true;
+}
+
+namespace {
+template <class Outputs>
+void record_impl(const Record& r, const Outputs& outputs, BackwardFn backward) {
+  auto node = std::make_shared<FunctionNode>(r.name, std::move(backward));
+  node->next_edges_.reserve(r.inputs.size());
+  node->input_meta_.reserve(r.inputs.size());
+  for (const Tensor& in : r.inputs) {
+    node->next_edges_.push_back(in.defined() ? gradient_edge(in) : Edge{});
+    node->input_meta_.push_back({in.defined() ? Shape(in.sizes()) : Shape(), in.defined() ? in.dtype() : kFloat32});
+  }
+  for (const Tensor& s : r.saved) node->saved_.emplace_back(s, false);
+  node->num_inputs_ = static_cast<uint32_t>(outputs.size());
+  uint32_t nr = 0;
+  for (const Tensor& out : outputs) {
+    if (r.save_results) node->results_.emplace_back(out, true);
+    node->output_meta_.push_back({Shape(out.sizes()), out.dtype()});
+    if (is_floating_point(out.dtype())) set_history(out, node, nr);
+    ++nr;
+  }
+}
+}  // namespace
+
+void record(const Record& r, std::initializer_list<Tensor> outputs, BackwardFn backward) {
+  record_impl(r, outputs, std::move(backward));
+}
+void record(const Record& r, const std::vector<Tensor>& outputs, BackwardFn backward) {
+  record_impl(r, outputs, std::move(backward));
+}
+
+}  // namespace kiln::autograd

@@ -1,0 +1,86 @@
+// How an op records itself for autograd: the one helper every derivative in
+// src/ops/ goes through. An op computes its result with a kernel, then, if
+// any input requires grad, calls record() with its backward formula written
+// in differentiable kiln ops (so higher-order gradients come free).
+#pragma once
+#include <initializer_list>
+#include <optional>
+#include <utility>
+
+#include "autograd/meta.h"
+#include "kiln/autograd.h"
+
+namespace kiln::autograd {
+
+// A tensor kept for backward, with the version it had when saved: a later
+// in-place change is reported when backward unpacks it.
+class SavedTensor {
+ public:
+  SavedTensor() = default;
+  explicit SavedTensor(const Tensor& t, bool is_output);
+  // is_output: re-attached to `node` (only with create_graph).
+  Tensor unpack(const std::shared_ptr<Node>& node, uint32_t output_nr) const;
+  void reset() { data_.reset(); }
+  bool defined() const { return data_.defined(); }
+
+ private:
+  Tensor data_;  // for outputs: a detached alias, so the node does not own itself
+  uint32_t version_ = 0;
+  bool is_output_ = false;
+};
+
+// What a backward formula sees.
+struct BackwardArgs {
+  const variable_list& grads;    // w.r.t. each forward output (zeros if unused)
+  const variable_list& saved;    // the saved inputs, in the order given to record()
+  const variable_list& results;  // the forward outputs, if saved
+  uint64_t needs;                // bit i: forward input i needs a gradient
+  const Tensor& grad(size_t i = 0) const { return grads[i]; }
+  bool needs_grad(size_t i) const { return needs >> i & 1; }
+};
+
+using BackwardFn = std::function<variable_list(const BackwardArgs&)>;
+
+// The node every recorded op creates.
+class FunctionNode final : public Node {
+ public:
+  FunctionNode(const char* name, BackwardFn fn) : name_(name), fn_(std::move(fn)) {}
+  std::string name() const override { return name_; }
+  variable_list apply(variable_list&& grads) override;
+  void release_variables() override;
+
+  std::vector<SavedTensor> saved_;
+  std::vector<SavedTensor> results_;
+  std::vector<InputMeta> output_meta_;  // to give unused outputs a zero gradient
+
+ private:
+  const char* name_;
+  BackwardFn fn_;
+  bool released_ = false;
+};
+
+// True when an op on these inputs must be recorded.
+inline bool needs_grad(const Tensor& t) {
+  AutogradMeta* m = meta_if(t);
+  return m && m->requires_grad;
+}
+template <class... Ts>
+inline bool any_needs_grad(const Ts&... ts) {
+  return GradMode::is_enabled() && (needs_grad(ts) || ...);
+}
+
+struct Record {
+  const char* name;
+  std::initializer_list<Tensor> inputs;  // the differentiable inputs, in order
+  std::initializer_list<Tensor> saved = {};
+  bool save_results = false;
+};
+
+// Records `outputs` as the results of op `r`. Call only if any_needs_grad.
+void record(const Record& r, std::initializer_list<Tensor> outputs, BackwardFn backward);
+inline void record(const Record& r, const Tensor& output, BackwardFn backward) {
+  record(r, {output}, std::move(backward));
+}
+void record(const Record& r, const std::vector<Tensor>& outputs, BackwardFn backward);
+
+}  // namespace kiln::autograd

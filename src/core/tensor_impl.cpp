@@ -1,0 +1,87 @@
+#include "core/tensor_impl.h"
+
+#include "autograd/meta.h"
+#include "core/allocator.h"
+
+namespace kiln {
+
+Storage::~Storage() {
+  if (owned) core::deallocate(data, nbytes);
+}
+
+TensorImpl::TensorImpl() = default;
+TensorImpl::~TensorImpl() = default;
+
+void TensorImpl::refresh() {
+  int64_t n = 1;
+  for (int64_t s : sizes) n *= s;
+  numel = n;
+  bool c = true;
+  int64_t expected = 1;
+  for (size_t i = sizes.size(); i-- > 0;) {
+    if (sizes[i] == 1) continue;
+    if (strides[i] != expected) {
+      c = false;
+      break;
+    }
+    expected *= sizes[i];
+  }
+  contiguous = c;
+}
+
+namespace core {
+
+Shape contiguous_strides(IntArrayRef sizes) {
+  Shape strides(sizes.size());
+  int64_t s = 1;
+  for (size_t i = sizes.size(); i-- > 0;) {
+    strides[i] = s;
+    s *= std::max<int64_t>(sizes[i], 1);
+  }
+  return strides;
+}
+
+Tensor empty(IntArrayRef sizes, ScalarType dtype) {
+  int64_t n = 1;
+  for (int64_t s : sizes) {
+    KILN_CHECK(s >= 0, "empty: negative dimension ", s, " in shape ", sizes);
+    KILN_CHECK(s == 0 || n <= INT64_MAX / s, "empty: shape ", sizes, " has too many elements");
+    n *= s;
+  }
+  auto* storage = new Storage();
+  storage->nbytes = static_cast<size_t>(n) * element_size(dtype);
+  storage->data = allocate(storage->nbytes);
+  auto* t = new TensorImpl();
+  t->storage = Ref<Storage>::adopt(storage);
+  t->sizes.assign(sizes.data(), sizes.size());
+  t->strides = contiguous_strides(sizes);
+  t->numel = n;
+  t->dtype = dtype;
+  t->contiguous = true;
+  return Tensor(t);
+}
+
+Tensor make_view(const Tensor& base, IntArrayRef sizes, IntArrayRef strides, int64_t offset) {
+  auto* t = new TensorImpl();
+  t->storage = impl(base)->storage;
+  t->offset = offset;
+  t->sizes.assign(sizes.data(), sizes.size());
+  t->strides.assign(strides.data(), strides.size());
+  t->dtype = impl(base)->dtype;
+  t->refresh();
+  return Tensor(t);
+}
+
+Tensor wrap_scalar(Scalar s) {
+  Tensor t = empty({}, s.type());
+  switch (s.type()) {
+    case kFloat64: *reinterpret_cast<double*>(impl(t)->data()) = s.to_double(); break;
+    case kInt64: *reinterpret_cast<int64_t*>(impl(t)->data()) = s.to_long(); break;
+    default: *reinterpret_cast<bool*>(impl(t)->data()) = s.to<bool>(); break;
+  }
+  impl(t)->wrapped_number = true;
+  return t;
+}
+
+}  // namespace core
+}  // namespace kiln

@@ -1,0 +1,54 @@
+// The body of a Tensor: a window (offset, sizes, strides, dtype) onto a
+// shared, reference-counted Storage. Views share the storage, and with it the
+// version counter that autograd uses to detect in-place changes.
+#pragma once
+#include <atomic>
+#include <memory>
+
+#include "core/ref.h"
+#include "kiln/tensor.h"
+
+namespace kiln {
+namespace autograd {
+struct AutogradMeta;
+}
+
+struct Storage : core::RefCounted {
+  void* data = nullptr;
+  size_t nbytes = 0;
+  bool owned = true;  // false for from_blob memory
+  std::atomic<uint32_t> version{0};
+  ~Storage();
+};
+
+struct TensorImpl : core::RefCounted {
+  core::Ref<Storage> storage;
+  int64_t offset = 0;  // in elements
+  Shape sizes;
+  Shape strides;
+  int64_t numel = 1;
+  ScalarType dtype = kFloat32;
+  bool contiguous = true;
+  bool wrapped_number = false;  // a C++ number turned into a 0-d tensor
+  std::unique_ptr<autograd::AutogradMeta> autograd;
+
+  TensorImpl();
+  ~TensorImpl();
+  char* data() const { return static_cast<char*>(storage->data) + offset * element_size(dtype); }
+  // Call after changing sizes/strides.
+  void refresh();
+};
+
+inline TensorImpl* impl(const Tensor& t) { return t.unsafe_impl(); }
+
+namespace core {
+// A new contiguous tensor (uninitialised memory).
+Tensor empty(IntArrayRef sizes, ScalarType dtype);
+// A view of `base`'s storage with the given geometry (no autograd history).
+Tensor make_view(const Tensor& base, IntArrayRef sizes, IntArrayRef strides, int64_t offset);
+Shape contiguous_strides(IntArrayRef sizes);
+// A 0-d tensor holding a C++ number, marked as a wrapped number for promotion.
+Tensor wrap_scalar(Scalar s);
+}  // namespace core
+
+}  // namespace kiln

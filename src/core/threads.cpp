@@ -1,0 +1,35 @@
+// One thread budget shared by kiln's OpenMP kernels and OpenBLAS, so the two
+// pools never spin against each other.
+#include <omp.h>
+
+#include <cstdlib>
+
+#include "kiln/functions.h"
+
+extern "C" void openblas_set_num_threads(int);
+
+namespace kiln {
+namespace {
+int budget() {
+  const char* env = std::getenv("OMP_NUM_THREADS");
+  int n = env ? std::atoi(env) : 0;
+  return n > 0 ? n : omp_get_num_procs();
+}
+// Applied once when the library loads: kiln's budget governs both pools.
+const int initial = [] {
+  int n = budget();
+  omp_set_num_threads(n);
+  openblas_set_num_threads(n);
+  return n;
+}();
+}  // namespace
+
+void set_num_threads(int n) {
+  KILN_CHECK(n > 0, "set_num_threads: expected a positive number of threads, got ", n);
+  omp_set_num_threads(n);
+  openblas_set_num_threads(n);
+}
+
+int get_num_threads() { return omp_get_max_threads(); }
+
+}  // namespace kiln

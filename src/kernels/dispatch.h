@@ -1,0 +1,34 @@
+// Runs a generic lambda with the C++ type of a dtype: f(Type<T>{}).
+#pragma once
+#include <cstdint>
+
+#include "kiln/dtype.h"
+#include "kiln/error.h"
+
+namespace kiln::kernels {
+
+template <class T>
+struct Type {
+  using type = T;
+};
+
+template <class F>
+decltype(auto) dispatch(ScalarType t, F&& f) {
+  switch (t) {
+    case kBool: return f(Type<bool>{});
+    case kInt32: return f(Type<int32_t>{});
+    case kInt64: return f(Type<int64_t>{});
+    case kFloat32: return f(Type<float>{});
+    case kFloat64: break;
+  }
+  return f(Type<double>{});
+}
+
+template <class F>
+decltype(auto) dispatch_floating(ScalarType t, const char* op, F&& f) {
+  KILN_CHECK(is_floating_point(t), op, ": expected a floating-point tensor, got ", t);
+  if (t == kFloat32) return f(Type<float>{});
+  return f(Type<double>{});
+}
+
+}  // namespace kiln::kernels

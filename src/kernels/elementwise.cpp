@@ -1,0 +1,390 @@
+#include "kernels/elementwise.h"
+
+#include <cmath>
+#include <cstring>
+
+#include "core/broadcast.h"
+#include "core/promotion.h"
+#include "kernels/dispatch.h"
+#include "kernels/loops.h"
+#include "kernels/math.h"
+
+namespace kiln::kernels {
+namespace {
+
+struct Dtypes {
+  ScalarType compute, out;
+};
+
+// An input ready for a loop in the compute dtype: its own memory when the
+// dtype matches, a converted one-element buffer, or a converted copy.
+struct Input {
+  Tensor holder;
+  alignas(8) char scalar[8];
+  char* data = nullptr;
+  IntArrayRef sizes, strides;
+
+  Input(const Tensor& t, ScalarType compute) {
+    TensorImpl* i = impl(t);
+    sizes = i->sizes;
+    strides = i->strides;
+    if (i->dtype == compute) {
+      data = i->data();
+    } else if (i->numel == 1) {
+      dispatch(i->dtype, [&](auto in) {
+        using From = typename decltype(in)::type;
+        From v = *reinterpret_cast<const From*>(i->data());
+        dispatch(compute, [&](auto out) {
+          using To = typename decltype(out)::type;
+          *reinterpret_cast<To*>(scalar) = convert<To>(v);
+        });
+      });
+      data = scalar;
+    } else {
+      holder = core::empty(i->sizes, compute);
+      copy(holder, t);
+      data = impl(holder)->data();
+      strides = impl(holder)->strides;
+    }
+  }
+};
+
+template <size_t N>
+LoopPlan<N> plan_for(const Tensor& out) {
+  LoopPlan<N> plan = make_plan<N>(out.sizes());
+  set_operand(plan, 0, impl(out)->data(), out.sizes(), out.strides());
+  return plan;
+}
+
+bool can_cast(ScalarType from, ScalarType to) {
+  if (is_floating_point(from) && is_integral(to, true)) return false;
+  if (from != kBool && to == kBool) return false;
+  return true;
+}
+
+void check_out(const char* op, const Tensor& out, IntArrayRef shape, ScalarType dtype) {
+  KILN_CHECK(out.sizes() == shape, op, ": output with shape ", out.sizes(), " doesn't match the broadcast shape ",
+             shape);
+  KILN_CHECK(can_cast(dtype, out.dtype()), op, ": result type ", dtype, " can't be cast to the desired output type ",
+             out.dtype());
+}
+
+// ---------------------------------------------------------------- unary
+Dtypes unary_dtypes(Unary op, ScalarType in) {
+  if (op <= Unary::Softplus) return {core::to_floating(in), core::to_floating(in)};
+  if (op >= Unary::IsNan) return {in, kBool};
+  if (op == Unary::Frac)
+    KILN_CHECK(is_floating_point(in), name(op), ": not implemented for dtype ", in, " (expected a floating type)");
+  if (op == Unary::Neg)
+    KILN_CHECK(in != kBool, "neg: negation, the `-` operator, on a bool tensor is not supported; use logical_not()");
+  if (op == Unary::Square && in == kBool) return {kInt64, kInt64};
+  KILN_CHECK(in != kBool || op == Unary::Sign, name(op), ": not implemented for dtype Bool");
+  return {in, in};
+}
+
+template <class T>
+void unary_loop(Unary op, LoopPlan<2>& p) {
+  if constexpr (std::is_floating_point_v<T>) {
+    switch (op) {
+      case Unary::Exp: return run<T, T>(p, [](T x) { return std::exp(x); });
+      case Unary::Log: return run<T, T>(p, [](T x) { return std::log(x); });
+      case Unary::Log1p: return run<T, T>(p, [](T x) { return std::log1p(x); });
+      case Unary::Expm1: return run<T, T>(p, [](T x) { return std::expm1(x); });
+      case Unary::Log2: return run<T, T>(p, [](T x) { return std::log2(x); });
+      case Unary::Log10: return run<T, T>(p, [](T x) { return std::log10(x); });
+      case Unary::Sqrt: return run<T, T>(p, [](T x) { return std::sqrt(x); });
+      case Unary::Rsqrt: return run<T, T>(p, [](T x) { return T(1) / std::sqrt(x); });
+      case Unary::Sin: return run<T, T>(p, [](T x) { return std::sin(x); });
+      case Unary::Cos: return run<T, T>(p, [](T x) { return std::cos(x); });
+      case Unary::Tan: return run<T, T>(p, [](T x) { return std::tan(x); });
+      case Unary::Asin: return run<T, T>(p, [](T x) { return std::asin(x); });
+      case Unary::Acos: return run<T, T>(p, [](T x) { return std::acos(x); });
+      case Unary::Atan: return run<T, T>(p, [](T x) { return std::atan(x); });
+      case Unary::Sinh: return run<T, T>(p, [](T x) { return std::sinh(x); });
+      case Unary::Cosh: return run<T, T>(p, [](T x) { return std::cosh(x); });
+      case Unary::Tanh: return run<T, T>(p, [](T x) { return std::tanh(x); });
+      case Unary::Sigmoid: return run<T, T>(p, [](T x) { return sigmoid(x); });
+      case Unary::Erf: return run<T, T>(p, [](T x) { return std::erf(x); });
+      case Unary::Erfc: return run<T, T>(p, [](T x) { return std::erfc(x); });
+      case Unary::Lgamma: return run<T, T>(p, [](T x) { return std::lgamma(x); });
+      case Unary::Digamma: return run<T, T>(p, [](T x) { return digamma(x); });
+      case Unary::Reciprocal: return run<T, T>(p, [](T x) { return T(1) / x; });
+      case Unary::Softplus: return run<T, T>(p, [](T x) { return softplus(x); });
+      case Unary::Floor: return run<T, T>(p, [](T x) { return std::floor(x); });
+      case Unary::Ceil: return run<T, T>(p, [](T x) { return std::ceil(x); });
+      case Unary::Round: return run<T, T>(p, [](T x) { return std::nearbyint(x); });
+      case Unary::Trunc: return run<T, T>(p, [](T x) { return std::trunc(x); });
+      case Unary::Frac: return run<T, T>(p, [](T x) { return x - std::trunc(x); });
+      case Unary::IsNan: return run<bool, T>(p, [](T x) { return x != x; });
+      case Unary::IsInf: return run<bool, T>(p, [](T x) { return std::isinf(x); });
+      case Unary::IsFinite: return run<bool, T>(p, [](T x) { return std::isfinite(x); });
+      default: break;
+    }
+  } else {
+    switch (op) {
+      case Unary::Floor:
+      case Unary::Ceil:
+      case Unary::Round:
+      case Unary::Trunc: return run<T, T>(p, [](T x) { return x; });
+      case Unary::IsNan:
+      case Unary::IsInf: return run<bool, T>(p, [](T) { return false; });
+      case Unary::IsFinite: return run<bool, T>(p, [](T) { return true; });
+      default: break;
+    }
+  }
+  switch (op) {
+    case Unary::Abs: return run<T, T>(p, [](T x) -> T { return x < 0 ? -x : x; });
+    case Unary::Neg: return run<T, T>(p, [](T x) -> T { return -x; });
+    case Unary::Sign: return run<T, T>(p, [](T x) -> T { return (T(0) < x) - (x < T(0)); });
+    case Unary::Square: return run<T, T>(p, [](T x) -> T { return x * x; });
+    case Unary::Relu: return run<T, T>(p, [](T x) -> T { return x < T(0) ? T(0) : x; });
+    case Unary::LogicalNot: return run<bool, T>(p, [](T x) { return x == T(0); });
+    default: KILN_CHECK(false, name(op), ": not implemented for this dtype");
+  }
+}
+
+// ---------------------------------------------------------------- binary
+Dtypes binary_dtypes(Binary op, const Tensor& a, const Tensor& b) {
+  ScalarType common = core::result_type({&a, &b});
+  switch (op) {
+    case Binary::Div:
+    case Binary::Atan2: return {core::to_floating(common), core::to_floating(common)};
+    case Binary::Eq:
+    case Binary::Ne:
+    case Binary::Lt:
+    case Binary::Le:
+    case Binary::Gt:
+    case Binary::Ge: return {common, kBool};
+    case Binary::LogicalAnd:
+    case Binary::LogicalOr:
+    case Binary::LogicalXor: return {kBool, kBool};
+    case Binary::Sub:
+      KILN_CHECK(!(a.dtype() == kBool && b.dtype() == kBool),
+                 "sub: subtraction, the `-` operator, with two bool tensors is not supported; use logical_xor()");
+      return {common, common};
+    default: return {common, common};
+  }
+}
+
+template <class T>
+void binary_loop(Binary op, LoopPlan<3>& p) {
+  if constexpr (std::is_floating_point_v<T>) {
+    switch (op) {
+      case Binary::Div: return run<T, T, T>(p, [](T a, T b) { return a / b; });
+      case Binary::Pow: return run<T, T, T>(p, [](T a, T b) { return std::pow(a, b); });
+      case Binary::Atan2: return run<T, T, T>(p, [](T a, T b) { return std::atan2(a, b); });
+      case Binary::Fmod: return run<T, T, T>(p, [](T a, T b) { return std::fmod(a, b); });
+      case Binary::Remainder:
+        return run<T, T, T>(p, [](T a, T b) {
+          T r = std::fmod(a, b);
+          return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
+        });
+      default: break;
+    }
+  } else if constexpr (!std::is_same_v<T, bool>) {
+    switch (op) {
+      case Binary::Pow: return run<T, T, T>(p, [](T a, T b) { return int_pow(a, b); });
+      case Binary::Fmod: return run<T, T, T>(p, [](T a, T b) -> T { return a % b; });
+      case Binary::Remainder:
+        return run<T, T, T>(p, [](T a, T b) -> T {
+          T r = a % b;
+          return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
+        });
+      default: break;
+    }
+  } else if (op == Binary::Pow) {
+    return run<T, T, T>(p, [](T a, T b) -> T { return a || !b; });
+  }
+  switch (op) {
+    case Binary::Add: return run<T, T, T>(p, [](T a, T b) -> T { return a + b; });
+    case Binary::Sub: return run<T, T, T>(p, [](T a, T b) -> T { return a - b; });
+    case Binary::Mul: return run<T, T, T>(p, [](T a, T b) -> T { return a * b; });
+    case Binary::Maximum: return run<T, T, T>(p, [](T a, T b) { return nan_max(a, b); });
+    case Binary::Minimum: return run<T, T, T>(p, [](T a, T b) { return nan_min(a, b); });
+    case Binary::Eq: return run<bool, T, T>(p, [](T a, T b) { return a == b; });
+    case Binary::Ne: return run<bool, T, T>(p, [](T a, T b) { return a != b; });
+    case Binary::Lt: return run<bool, T, T>(p, [](T a, T b) { return a < b; });
+    case Binary::Le: return run<bool, T, T>(p, [](T a, T b) { return a <= b; });
+    case Binary::Gt: return run<bool, T, T>(p, [](T a, T b) { return a > b; });
+    case Binary::Ge: return run<bool, T, T>(p, [](T a, T b) { return a >= b; });
+    case Binary::LogicalAnd: return run<bool, T, T>(p, [](T a, T b) { return a && b; });
+    case Binary::LogicalOr: return run<bool, T, T>(p, [](T a, T b) { return a || b; });
+    case Binary::LogicalXor: return run<bool, T, T>(p, [](T a, T b) { return bool(a) != bool(b); });
+    default: KILN_CHECK(false, name(op), ": not implemented for this dtype");
+  }
+}
+
+// True if any element of t, read as dtype `as`, satisfies pred.
+template <class Pred>
+bool any_element(const Tensor& t, ScalarType as, Pred pred) {
+  Tensor c = core::empty(t.sizes(), as);
+  copy(c, t);
+  return dispatch(as, [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    const T* p = reinterpret_cast<const T*>(impl(c)->data());
+    for (int64_t i = 0; i < impl(c)->numel; ++i)
+      if (pred(p[i])) return true;
+    return false;
+  });
+}
+
+// Integer division by zero would trap: PyTorch raises ZeroDivisionError.
+void check_integer_divisor(Binary op, const Tensor& b, ScalarType compute) {
+  if ((op != Binary::Fmod && op != Binary::Remainder) || is_floating_point(compute)) return;
+  KILN_CHECK(!any_element(b, kInt64, [](auto v) { return v == 0; }), name(op),
+             ": ZeroDivisionError (integer division by zero)");
+}
+
+void binary_into(Binary op, const Tensor& out, const Tensor& a, const Tensor& b, ScalarType compute) {
+  check_integer_divisor(op, b, compute);
+  if (op == Binary::Pow && is_integral(compute, false))
+    KILN_CHECK(!any_element(b, kInt64, [](auto v) { return v < 0; }),
+               "pow: integers to negative integer powers are not allowed");
+  ScalarType in_type = op >= Binary::LogicalAnd ? kBool : compute;
+  Input ia(a, in_type), ib(b, in_type);
+  LoopPlan<3> plan = plan_for<3>(out);
+  set_operand(plan, 1, ia.data, ia.sizes, ia.strides);
+  set_operand(plan, 2, ib.data, ib.sizes, ib.strides);
+  dispatch(in_type, [&](auto t) { binary_loop<typename decltype(t)::type>(op, plan); });
+}
+
+}  // namespace
+
+const char* name(Unary op) {
+  static const char* names[] = {"exp",   "log",     "log1p",      "expm1",    "log2",  "log10",    "sqrt",
+                                "rsqrt", "sin",     "cos",        "tan",      "asin",  "acos",     "atan",
+                                "sinh",  "cosh",    "tanh",       "sigmoid",  "erf",   "erfc",     "lgamma",
+                                "digamma", "reciprocal", "softplus", "abs",   "neg",   "sign",     "square",
+                                "relu",  "floor",   "ceil",       "round",    "trunc", "frac",     "isnan",
+                                "isinf", "isfinite", "logical_not"};
+  return names[static_cast<int>(op)];
+}
+
+const char* name(Binary op) {
+  static const char* names[] = {"add", "sub", "mul", "div", "pow", "maximum", "minimum", "atan2", "fmod", "remainder",
+                                "eq",  "ne",  "lt",  "le",  "gt",  "ge",      "logical_and", "logical_or",
+                                "logical_xor"};
+  return names[static_cast<int>(op)];
+}
+
+ScalarType result_dtype(Unary op, ScalarType input) { return unary_dtypes(op, input).out; }
+ScalarType result_dtype(Binary op, const Tensor& a, const Tensor& b) { return binary_dtypes(op, a, b).out; }
+
+Tensor unary(Unary op, const Tensor& x) {
+  Dtypes d = unary_dtypes(op, x.dtype());
+  Tensor out = core::empty(x.sizes(), d.out);
+  unary_out(op, out, x);
+  return out;
+}
+
+void unary_out(Unary op, const Tensor& out, const Tensor& x) {
+  Dtypes d = unary_dtypes(op, x.dtype());
+  check_out(name(op), out, core::broadcast_shape(out.sizes(), x.sizes(), name(op)), d.out);
+  if (out.dtype() != d.out) return copy(out, unary(op, x));
+  Input in(x, d.compute);
+  LoopPlan<2> plan = plan_for<2>(out);
+  set_operand(plan, 1, in.data, in.sizes, in.strides);
+  dispatch(d.compute, [&](auto t) { unary_loop<typename decltype(t)::type>(op, plan); });
+}
+
+Tensor binary(Binary op, const Tensor& a, const Tensor& b) {
+  Dtypes d = binary_dtypes(op, a, b);
+  Tensor out = core::empty(core::broadcast_shape(a.sizes(), b.sizes(), name(op)), d.out);
+  binary_into(op, out, a, b, d.compute);
+  return out;
+}
+
+void binary_out(Binary op, const Tensor& out, const Tensor& a, const Tensor& b) {
+  Dtypes d = binary_dtypes(op, a, b);
+  Shape shape = core::broadcast_shape(a.sizes(), b.sizes(), name(op));
+  check_out(name(op), out, core::broadcast_shape(out.sizes(), shape, name(op)), d.out);
+  if (out.dtype() != d.out) return copy(out, binary(op, a, b));
+  binary_into(op, out, a, b, d.compute);
+}
+
+Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b) {
+  KILN_CHECK(cond.dtype() == kBool, "where: expected condition to be a boolean tensor, but got a tensor with dtype ",
+             cond.dtype());
+  ScalarType t = core::result_type({&a, &b});
+  Shape shape = core::broadcast_shape(core::broadcast_shape(cond.sizes(), a.sizes(), "where"), b.sizes(), "where");
+  Tensor out = core::empty(shape, t);
+  Input ic(cond, kBool), ia(a, t), ib(b, t);
+  LoopPlan<4> plan = plan_for<4>(out);
+  set_operand(plan, 1, ic.data, ic.sizes, ic.strides);
+  set_operand(plan, 2, ia.data, ia.sizes, ia.strides);
+  set_operand(plan, 3, ib.data, ib.sizes, ib.strides);
+  dispatch(t, [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    run<T, bool, T, T>(plan, [](bool c, T x, T y) { return c ? x : y; });
+  });
+  return out;
+}
+
+Tensor clamp(const Tensor& x, const Tensor& lo, const Tensor& hi) {
+  ScalarType t = core::result_type({&x, &lo, &hi});
+  Shape shape = x.sizes();
+  if (lo.defined()) shape = core::broadcast_shape(shape, lo.sizes(), "clamp");
+  if (hi.defined()) shape = core::broadcast_shape(shape, hi.sizes(), "clamp");
+  Tensor out = core::empty(shape, t);
+  clamp_out(out, x, lo, hi);
+  return out;
+}
+
+void clamp_out(const Tensor& out, const Tensor& x, const Tensor& lo, const Tensor& hi) {
+  KILN_CHECK(lo.defined() || hi.defined(), "clamp: at least one of 'min' or 'max' must not be None");
+  ScalarType t = core::result_type({&x, &lo, &hi});
+  KILN_CHECK(t != kBool, "clamp: not implemented for dtype Bool");
+  if (out.dtype() != t) {
+    check_out("clamp", out, out.sizes(), t);
+    return copy(out, clamp(x, lo, hi));
+  }
+  // A missing bound is replaced by the input itself, which never binds.
+  Input ix(x, t), il(lo.defined() ? lo : x, t), ih(hi.defined() ? hi : x, t);
+  LoopPlan<4> plan = plan_for<4>(out);
+  set_operand(plan, 1, ix.data, ix.sizes, ix.strides);
+  set_operand(plan, 2, il.data, il.sizes, il.strides);
+  set_operand(plan, 3, ih.data, ih.sizes, ih.strides);
+  dispatch(t, [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    run<T, T, T, T>(plan, [](T v, T l, T h) -> T {
+      if constexpr (std::is_floating_point_v<T>)
+        if (v != v) return v;
+      return v < l ? l : (v > h ? h : v);
+    });
+  });
+}
+
+void copy(const Tensor& dst, const Tensor& src) {
+  KILN_CHECK(core::is_expandable_to(src.sizes(), dst.sizes()), "copy_: the source of shape ", src.sizes(),
+             " cannot be broadcast to the destination of shape ", dst.sizes());
+  TensorImpl *d = impl(dst), *s = impl(src);
+  if (d->dtype == s->dtype && d->contiguous && s->contiguous && d->numel == s->numel) {
+    if (d->data() == s->data()) return;
+    size_t bytes = d->numel * element_size(d->dtype);
+    char *to = d->data(), *from = s->data();
+    parallel_for(static_cast<int64_t>(bytes), 1 << 20,
+                 [&](int64_t b, int64_t e) { std::memcpy(to + b, from + b, static_cast<size_t>(e - b)); });
+    return;
+  }
+  LoopPlan<2> plan = plan_for<2>(dst);
+  set_operand(plan, 1, s->data(), s->sizes, s->strides);
+  dispatch(d->dtype, [&](auto out) {
+    using To = typename decltype(out)::type;
+    dispatch(s->dtype, [&](auto in) {
+      using From = typename decltype(in)::type;
+      run<To, From>(plan, [](From v) { return convert<To>(v); });
+    });
+  });
+}
+
+void fill(const Tensor& dst, Scalar value) {
+  dispatch(dst.dtype(), [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    T v = value.to<T>();
+    LoopPlan<2> plan = plan_for<2>(dst);
+    set_operand(plan, 1, reinterpret_cast<char*>(&v), {}, {});
+    run<T, T>(plan, [](T x) { return x; });
+  });
+}
+
+}  // namespace kiln::kernels

@@ -1,0 +1,89 @@
+// Scalar math shared by the kernels: functions the C library lacks and
+// NaN-propagating min/max, written once for float and double.
+#pragma once
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <type_traits>
+
+namespace kiln::kernels {
+
+template <class T>
+inline T sigmoid(T x) {
+  // Two branches so that exp never overflows.
+  if (x >= 0) return T(1) / (T(1) + std::exp(-x));
+  T e = std::exp(x);
+  return e / (T(1) + e);
+}
+
+template <class T>
+inline T softplus(T x) {
+  return x > T(20) ? x : std::log1p(std::exp(x));
+}
+
+// Digamma by recurrence to x >= 6 and the asymptotic series there.
+template <class T>
+inline T digamma(T x) {
+  if (x == 0) return std::copysign(std::numeric_limits<T>::infinity(), -x);
+  if (x < 0) {
+    if (x == std::floor(x)) return std::numeric_limits<T>::quiet_NaN();
+    const double pi = 3.14159265358979323846;
+    return static_cast<T>(digamma<double>(1.0 - x) - pi / std::tan(pi * static_cast<double>(x)));
+  }
+  double v = x, result = 0;
+  while (v < 6) {
+    result -= 1 / v;
+    v += 1;
+  }
+  double f = 1 / (v * v);
+  double series = f * (1.0 / 12 - f * (1.0 / 120 - f * (1.0 / 252 - f * (1.0 / 240 - f * (1.0 / 132)))));
+  return static_cast<T>(result + std::log(v) - 0.5 / v - series);
+}
+
+template <class T>
+inline T nan_max(T a, T b) {
+  if constexpr (std::is_floating_point_v<T>) {
+    if (a != a) return a;
+    if (b != b) return b;
+  }
+  return a > b ? a : b;
+}
+
+template <class T>
+inline T nan_min(T a, T b) {
+  if constexpr (std::is_floating_point_v<T>) {
+    if (a != a) return a;
+    if (b != b) return b;
+  }
+  return a < b ? a : b;
+}
+
+// Integer power by squaring (the exponent is checked non-negative upstream).
+template <class T>
+inline T int_pow(T base, T exp) {
+  T result = 1;
+  while (exp > 0) {
+    if (exp & 1) result *= base;
+    base *= base;
+    exp >>= 1;
+  }
+  return result;
+}
+
+// static_cast that stays defined for NaN and out-of-range floats (x86's
+// "integer indefinite" value, which is also what PyTorch produces there).
+template <class To, class From>
+inline To convert(From v) {
+  if constexpr (std::is_same_v<To, bool>) {
+    return v != From(0);
+  } else if constexpr (std::is_floating_point_v<From> && std::is_integral_v<To>) {
+    constexpr double lo = static_cast<double>(std::numeric_limits<To>::min());
+    constexpr double hi = -lo;
+    double d = static_cast<double>(v);
+    return (d >= lo && d < hi) ? static_cast<To>(v) : std::numeric_limits<To>::min();
+  } else {
+    return static_cast<To>(v);
+  }
+}
+
+}  // namespace kiln::kernels

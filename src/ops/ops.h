@@ -1,0 +1,31 @@
+// Internal entry points shared between op files (not public API).
+#pragma once
+#include <functional>
+
+#include "kernels/elementwise.h"
+#include "kiln/functions.h"
+
+namespace kiln::ops {
+
+// The recorded (differentiable) element-wise ops.
+Tensor unary(kernels::Unary op, const Tensor& x);
+Tensor binary(kernels::Binary op, const Tensor& a, const Tensor& b);
+
+// In-place update of `self`. Without history to record, `direct` writes into
+// self's memory; otherwise `out_of_place` computes the new value with
+// autograd and self takes over its data and history (PyTorch's rebase).
+Tensor& inplace(Tensor& self, const char* op, bool needs_history, const std::function<void()>& direct,
+                const std::function<Tensor()>& out_of_place);
+// Marks an in-place write to t's storage (autograd's version counter).
+void bump_version(const Tensor& t);
+
+// A view of `base` with new geometry, recorded as op `node` whose backward is
+// `backward(grad)` and whose forward-mode rule is `view(tangent)`.
+Tensor view_op(const Tensor& base, IntArrayRef sizes, IntArrayRef strides, int64_t offset, const char* node,
+               std::function<Tensor(const Tensor&)> backward, std::function<Tensor(const Tensor&)> view);
+// The adjoint of a non-invertible view (slice, select, diagonal...): zeros
+// of `base_sizes` with `view(zeros) = grad`. Differentiable (its backward is
+// `view`), so higher-order gradients flow through it.
+Tensor view_scatter(const Tensor& grad, IntArrayRef base_sizes, std::function<Tensor(const Tensor&)> view);
+
+}  // namespace kiln::ops

@@ -1,0 +1,373 @@
+// Element-wise ops and their derivatives: the pointwise part of kiln's
+// derivative table. Each entry names the node, the kernel, and the partial
+// derivative(s) as differentiable kiln expressions in (grad, inputs, result).
+// For an element-wise op the forward-mode rule is the same partial applied to
+// the tangent, so one formula serves both modes.
+#include <cmath>
+#include <numbers>
+
+#include "autograd/forward_grad.h"
+#include "autograd/record.h"
+#include "core/promotion.h"
+#include "core/tensor_impl.h"
+#include "kernels/elementwise.h"
+#include "kiln/functions.h"
+
+namespace kiln {
+namespace {
+
+using autograd::BackwardArgs;
+using autograd::any_needs_grad;
+using kernels::Binary;
+using kernels::Unary;
+namespace fw = autograd::forward;
+
+// ---------------------------------------------------------------- unary
+// d(grad, x, result): the partial derivative applied to grad (or a tangent).
+using UnaryPartial = Tensor (*)(const Tensor& g, const Tensor& x, const Tensor& r);
+enum Uses { kX = 1, kResult = 2 };
+
+struct UnaryRule {
+  Unary op;
+  const char* node;
+  int uses;
+  UnaryPartial d;
+};
+
+Tensor zeros_grad(const Tensor& g, const Tensor&, const Tensor&) { return zeros_like(g); }
+
+// clang-format off
+const UnaryRule unary_rules[] = {
+  {Unary::Exp,        "ExpBackward0",        kResult, [](auto& g, auto&, auto& r) { return g * r; }},
+  {Unary::Log,        "LogBackward0",        kX,      [](auto& g, auto& x, auto&) { return g / x; }},
+  {Unary::Log1p,      "Log1PBackward0",      kX,      [](auto& g, auto& x, auto&) { return g / (x + 1); }},
+  {Unary::Expm1,      "Expm1Backward0",      kResult, [](auto& g, auto&, auto& r) { return g * (r + 1); }},
+  {Unary::Log2,       "Log2Backward0",       kX,      [](auto& g, auto& x, auto&) { return g / (x * std::numbers::ln2); }},
+  {Unary::Log10,      "Log10Backward0",      kX,      [](auto& g, auto& x, auto&) { return g / (x * std::numbers::ln10); }},
+  {Unary::Sqrt,       "SqrtBackward0",       kResult, [](auto& g, auto&, auto& r) { return g / (2 * r); }},
+  {Unary::Rsqrt,      "RsqrtBackward0",      kResult, [](auto& g, auto&, auto& r) { return g * (-0.5 * r * r * r); }},
+  {Unary::Sin,        "SinBackward0",        kX,      [](auto& g, auto& x, auto&) { return g * cos(x); }},
+  {Unary::Cos,        "CosBackward0",        kX,      [](auto& g, auto& x, auto&) { return g * -sin(x); }},
+  {Unary::Tan,        "TanBackward0",        kResult, [](auto& g, auto&, auto& r) { return g * (1 + r * r); }},
+  {Unary::Asin,       "AsinBackward0",       kX,      [](auto& g, auto& x, auto&) { return g * rsqrt(1 - x * x); }},
+  {Unary::Acos,       "AcosBackward0",       kX,      [](auto& g, auto& x, auto&) { return -g * rsqrt(1 - x * x); }},
+  {Unary::Atan,       "AtanBackward0",       kX,      [](auto& g, auto& x, auto&) { return g / (1 + x * x); }},
+  {Unary::Sinh,       "SinhBackward0",       kX,      [](auto& g, auto& x, auto&) { return g * cosh(x); }},
+  {Unary::Cosh,       "CoshBackward0",       kX,      [](auto& g, auto& x, auto&) { return g * sinh(x); }},
+  {Unary::Tanh,       "TanhBackward0",       kResult, [](auto& g, auto&, auto& r) { return g * (1 - r * r); }},
+  {Unary::Sigmoid,    "SigmoidBackward0",    kResult, [](auto& g, auto&, auto& r) { return g * (r * (1 - r)); }},
+  {Unary::Erf,        "ErfBackward0",        kX,      [](auto& g, auto& x, auto&) { return g * (std::numbers::inv_sqrtpi * 2 * exp(-(x * x))); }},
+  {Unary::Erfc,       "ErfcBackward0",       kX,      [](auto& g, auto& x, auto&) { return g * (-std::numbers::inv_sqrtpi * 2 * exp(-(x * x))); }},
+  {Unary::Lgamma,     "LgammaBackward0",     kX,      [](auto& g, auto& x, auto&) { return g * digamma(x); }},
+  {Unary::Digamma,    "DigammaBackward0",    kX,      [](auto&, auto&, auto&) -> Tensor {
+     KILN_CHECK(false, "digamma: the derivative (polygamma(1, x)) is not implemented"); }},
+  {Unary::Reciprocal, "ReciprocalBackward0", kResult, [](auto& g, auto&, auto& r) { return g * -(r * r); }},
+  {Unary::Softplus,   "SoftplusBackward0",   kX,      [](auto& g, auto& x, auto&) { return g * sigmoid(x); }},
+  {Unary::Abs,        "AbsBackward0",        kX,      [](auto& g, auto& x, auto&) { return g * sign(x); }},
+  {Unary::Neg,        "NegBackward0",        0,       [](auto& g, auto&, auto&) { return -g; }},
+  {Unary::Sign,       "SignBackward0",       0,       zeros_grad},
+  {Unary::Square,     "PowBackward0",        kX,      [](auto& g, auto& x, auto&) { return g * (2 * x); }},
+  {Unary::Relu,       "ReluBackward0",       kResult, [](auto& g, auto&, auto& r) { return g * (r > 0); }},
+  {Unary::Floor,      "FloorBackward0",      0,       zeros_grad},
+  {Unary::Ceil,       "CeilBackward0",       0,       zeros_grad},
+  {Unary::Round,      "RoundBackward0",      0,       zeros_grad},
+  {Unary::Trunc,      "TruncBackward0",      0,       zeros_grad},
+  {Unary::Frac,       "FracBackward0",       0,       [](auto& g, auto&, auto&) { return g; }},
+};
+// clang-format on
+
+const UnaryRule& rule_of(Unary op) {
+  for (const UnaryRule& r : unary_rules)
+    if (r.op == op) return r;
+  throw Error(std::string("no derivative rule for ") + kernels::name(op));
+}
+
+Tensor unary_op(Unary op, const Tensor& x) {
+  Tensor r = kernels::unary(op, x);
+  if (op >= Unary::IsNan || !is_floating_point(r.dtype())) return r;
+  if (any_needs_grad(x)) {
+    const UnaryRule& rule = rule_of(op);
+    autograd::record({rule.node, {x}, (rule.uses & kX) ? std::initializer_list<Tensor>{x} : std::initializer_list<Tensor>{},
+                      (rule.uses & kResult) != 0},
+                     r, [d = rule.d, uses = rule.uses](const BackwardArgs& a) -> variable_list {
+                       Tensor none;
+                       return {d(a.grad(), (uses & kX) ? a.saved[0] : none, (uses & kResult) ? a.results[0] : none)};
+                     });
+  }
+  if (fw::any_tangent(x)) fw::set_tangent(r, rule_of(op).d(fw::tangent(x), x, r));
+  return r;
+}
+
+// ---------------------------------------------------------------- binary
+using BinaryPartial = Tensor (*)(const Tensor& g, const Tensor& a, const Tensor& b, const Tensor& r);
+enum BinaryUses { kA = 1, kB = 2, kR = 4 };
+
+struct BinaryRule {
+  Binary op;
+  const char* node;
+  int da_uses, db_uses;
+  BinaryPartial da, db;
+};
+
+// Gradient of max/min: to the input that won, split evenly on ties.
+Tensor winner_grad(const Tensor& g, const Tensor& self, const Tensor& other, bool is_max) {
+  Tensor wins = is_max ? self > other : self < other;
+  return g * (wins + (self == other) * 0.5);
+}
+
+// clang-format off
+const BinaryRule binary_rules[] = {
+  {Binary::Add, "AddBackward0", 0, 0,
+   [](auto& g, auto&, auto&, auto&) { return g; },
+   [](auto& g, auto&, auto&, auto&) { return g; }},
+  {Binary::Sub, "SubBackward0", 0, 0,
+   [](auto& g, auto&, auto&, auto&) { return g; },
+   [](auto& g, auto&, auto&, auto&) { return -g; }},
+  {Binary::Mul, "MulBackward0", kB, kA,
+   [](auto& g, auto&, auto& b, auto&) { return g * b; },
+   [](auto& g, auto& a, auto&, auto&) { return g * a; }},
+  {Binary::Div, "DivBackward0", kB, kA | kB,
+   [](auto& g, auto&, auto& b, auto&) { return g / b; },
+   [](auto& g, auto& a, auto& b, auto&) { return -g * a / (b * b); }},
+  {Binary::Pow, "PowBackward1", kA | kB, kA | kR,
+   [](auto& g, auto& a, auto& b, auto&) { return where(b == 0, zeros_like(g), g * b * pow(a, b - 1)); },
+   // d/db a^b = a^b log a, taken as 0 where a == 0 and b >= 0 (the limit).
+   [](auto& g, auto& a, auto&, auto& r) { return where(a == 0, zeros_like(g), g * r * log(a)); }},
+  {Binary::Maximum, "MaximumBackward0", kA | kB, kA | kB,
+   [](auto& g, auto& a, auto& b, auto&) { return winner_grad(g, a, b, true); },
+   [](auto& g, auto& a, auto& b, auto&) { return winner_grad(g, b, a, true); }},
+  {Binary::Minimum, "MinimumBackward0", kA | kB, kA | kB,
+   [](auto& g, auto& a, auto& b, auto&) { return winner_grad(g, a, b, false); },
+   [](auto& g, auto& a, auto& b, auto&) { return winner_grad(g, b, a, false); }},
+  {Binary::Atan2, "Atan2Backward0", kA | kB, kA | kB,
+   [](auto& g, auto& a, auto& b, auto&) { return g * b / (a * a + b * b); },
+   [](auto& g, auto& a, auto& b, auto&) { return g * -a / (a * a + b * b); }},
+  {Binary::Fmod, "FmodBackward0", 0, kA | kB,
+   [](auto& g, auto&, auto&, auto&) { return g; },
+   [](auto& g, auto& a, auto& b, auto&) { return -g * trunc(a / b); }},
+  {Binary::Remainder, "RemainderBackward0", 0, kA | kB,
+   [](auto& g, auto&, auto&, auto&) { return g; },
+   [](auto& g, auto& a, auto& b, auto&) { return -g * floor(a / b); }},
+};
+// clang-format on
+
+const BinaryRule* binary_rule_of(Binary op) {
+  for (const BinaryRule& r : binary_rules)
+    if (r.op == op) return &r;
+  return nullptr;
+}
+
+Tensor binary_op(Binary op, const Tensor& a, const Tensor& b) {
+  Tensor r = kernels::binary(op, a, b);
+  const BinaryRule* rule = binary_rule_of(op);
+  if (!rule || !is_floating_point(r.dtype())) return r;
+  if (any_needs_grad(a, b)) {
+    bool need_a = autograd::needs_grad(a), need_b = autograd::needs_grad(b);
+    // Save only what the partials that will run actually read.
+    int uses = (need_a ? rule->da_uses : 0) | (need_b ? rule->db_uses : 0);
+    Tensor none;
+    autograd::record({rule->node, {a, b}, {(uses & kA) ? a : none, (uses & kB) ? b : none}, (uses & kR) != 0}, r,
+                     [rule](const BackwardArgs& g) -> variable_list {
+                       const Tensor& r = g.results.empty() ? Tensor() : g.results[0];
+                       return {g.needs_grad(0) ? rule->da(g.grad(), g.saved[0], g.saved[1], r) : Tensor(),
+                               g.needs_grad(1) ? rule->db(g.grad(), g.saved[0], g.saved[1], r) : Tensor()};
+                     });
+  }
+  if (fw::any_tangent(a, b)) {
+    Tensor ta = fw::tangent(a), tb = fw::tangent(b), t;
+    if (ta.defined()) t = rule->da(ta, a, b, r);
+    if (tb.defined()) t = t.defined() ? t + rule->db(tb, a, b, r) : rule->db(tb, a, b, r);
+    fw::set_tangent(r, t);
+  }
+  return r;
+}
+
+Tensor wrap(Scalar s) { return core::wrap_scalar(s); }
+
+}  // namespace
+
+namespace ops {
+// Shared with the in-place methods in core/tensor_methods.cpp.
+Tensor unary(Unary op, const Tensor& x) { return unary_op(op, x); }
+Tensor binary(Binary op, const Tensor& a, const Tensor& b) { return binary_op(op, a, b); }
+}  // namespace ops
+
+// ---------------------------------------------------------------- public API
+#define KILN_DEFINE_UNARY(fn, op) \
+  Tensor fn(const Tensor& t) { return unary_op(Unary::op, t); }
+KILN_DEFINE_UNARY(exp, Exp)
+KILN_DEFINE_UNARY(log, Log)
+KILN_DEFINE_UNARY(log1p, Log1p)
+KILN_DEFINE_UNARY(expm1, Expm1)
+KILN_DEFINE_UNARY(log2, Log2)
+KILN_DEFINE_UNARY(log10, Log10)
+KILN_DEFINE_UNARY(sqrt, Sqrt)
+KILN_DEFINE_UNARY(rsqrt, Rsqrt)
+KILN_DEFINE_UNARY(sin, Sin)
+KILN_DEFINE_UNARY(cos, Cos)
+KILN_DEFINE_UNARY(tan, Tan)
+KILN_DEFINE_UNARY(asin, Asin)
+KILN_DEFINE_UNARY(acos, Acos)
+KILN_DEFINE_UNARY(atan, Atan)
+KILN_DEFINE_UNARY(sinh, Sinh)
+KILN_DEFINE_UNARY(cosh, Cosh)
+KILN_DEFINE_UNARY(tanh, Tanh)
+KILN_DEFINE_UNARY(sigmoid, Sigmoid)
+KILN_DEFINE_UNARY(erf, Erf)
+KILN_DEFINE_UNARY(erfc, Erfc)
+KILN_DEFINE_UNARY(lgamma, Lgamma)
+KILN_DEFINE_UNARY(digamma, Digamma)
+KILN_DEFINE_UNARY(reciprocal, Reciprocal)
+KILN_DEFINE_UNARY(softplus, Softplus)
+KILN_DEFINE_UNARY(abs, Abs)
+KILN_DEFINE_UNARY(neg, Neg)
+KILN_DEFINE_UNARY(sign, Sign)
+KILN_DEFINE_UNARY(square, Square)
+KILN_DEFINE_UNARY(relu, Relu)
+KILN_DEFINE_UNARY(floor, Floor)
+KILN_DEFINE_UNARY(ceil, Ceil)
+KILN_DEFINE_UNARY(round, Round)
+KILN_DEFINE_UNARY(trunc, Trunc)
+KILN_DEFINE_UNARY(frac, Frac)
+KILN_DEFINE_UNARY(isnan, IsNan)
+KILN_DEFINE_UNARY(isinf, IsInf)
+KILN_DEFINE_UNARY(isfinite, IsFinite)
+KILN_DEFINE_UNARY(logical_not, LogicalNot)
+#undef KILN_DEFINE_UNARY
+
+Tensor add(const Tensor& a, const Tensor& b, Scalar alpha) {
+  return binary_op(Binary::Add, a, alpha.to_double() == 1 ? b : mul(b, alpha));
+}
+Tensor add(const Tensor& a, Scalar b, Scalar alpha) { return add(a, wrap(b), alpha); }
+Tensor sub(const Tensor& a, const Tensor& b, Scalar alpha) {
+  return binary_op(Binary::Sub, a, alpha.to_double() == 1 ? b : mul(b, alpha));
+}
+Tensor sub(const Tensor& a, Scalar b, Scalar alpha) { return sub(a, wrap(b), alpha); }
+Tensor rsub(const Tensor& a, Scalar b, Scalar alpha) { return sub(wrap(b), a, alpha); }
+Tensor mul(const Tensor& a, const Tensor& b) { return binary_op(Binary::Mul, a, b); }
+Tensor mul(const Tensor& a, Scalar b) { return binary_op(Binary::Mul, a, wrap(b)); }
+Tensor div(const Tensor& a, const Tensor& b) { return binary_op(Binary::Div, a, b); }
+Tensor div(const Tensor& a, Scalar b) { return binary_op(Binary::Div, a, wrap(b)); }
+Tensor true_divide(const Tensor& a, const Tensor& b) { return div(a, b); }
+Tensor maximum(const Tensor& a, const Tensor& b) { return binary_op(Binary::Maximum, a, b); }
+Tensor minimum(const Tensor& a, const Tensor& b) { return binary_op(Binary::Minimum, a, b); }
+Tensor atan2(const Tensor& a, const Tensor& b) { return binary_op(Binary::Atan2, a, b); }
+Tensor fmod(const Tensor& a, Scalar b) { return binary_op(Binary::Fmod, a, wrap(b)); }
+Tensor remainder(const Tensor& a, Scalar b) { return binary_op(Binary::Remainder, a, wrap(b)); }
+
+Tensor pow(const Tensor& a, const Tensor& exponent) { return binary_op(Binary::Pow, a, exponent); }
+Tensor pow(Scalar a, const Tensor& exponent) { return binary_op(Binary::Pow, wrap(a), exponent); }
+Tensor pow(const Tensor& a, Scalar exponent) {
+  // A scalar exponent has its own node, as in PyTorch (PowBackward0).
+  Tensor r = kernels::binary(Binary::Pow, a, wrap(exponent));
+  if (!is_floating_point(r.dtype())) return r;
+  double e = exponent.to_double();
+  auto d = [e](const Tensor& g, const Tensor& x) { return e == 0 ? zeros_like(g) : g * (e * pow(x, e - 1)); };
+  if (any_needs_grad(a))
+    autograd::record({"PowBackward0", {a}, {a}}, r, [d](const BackwardArgs& g) -> variable_list {
+      return {d(g.grad(), g.saved[0])};
+    });
+  if (fw::any_tangent(a)) fw::set_tangent(r, d(fw::tangent(a), a));
+  return r;
+}
+
+#define KILN_DEFINE_COMPARISON(fn, op)                                                       \
+  Tensor fn(const Tensor& a, const Tensor& b) { return kernels::binary(Binary::op, a, b); } \
+  Tensor fn(const Tensor& a, Scalar b) { return kernels::binary(Binary::op, a, wrap(b)); }
+KILN_DEFINE_COMPARISON(eq, Eq)
+KILN_DEFINE_COMPARISON(ne, Ne)
+KILN_DEFINE_COMPARISON(lt, Lt)
+KILN_DEFINE_COMPARISON(le, Le)
+KILN_DEFINE_COMPARISON(gt, Gt)
+KILN_DEFINE_COMPARISON(ge, Ge)
+#undef KILN_DEFINE_COMPARISON
+Tensor logical_and(const Tensor& a, const Tensor& b) { return kernels::binary(Binary::LogicalAnd, a, b); }
+Tensor logical_or(const Tensor& a, const Tensor& b) { return kernels::binary(Binary::LogicalOr, a, b); }
+Tensor logical_xor(const Tensor& a, const Tensor& b) { return kernels::binary(Binary::LogicalXor, a, b); }
+
+Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b) {
+  Tensor r = kernels::where(condition, a, b);
+  if (!is_floating_point(r.dtype())) return r;
+  if (any_needs_grad(a, b))
+    autograd::record({"WhereBackward0", {a, b}, {condition}}, r, [](const BackwardArgs& g) -> variable_list {
+      const Tensor& c = g.saved[0];
+      Tensor zero = zeros({}, g.grad().dtype());
+      return {g.needs_grad(0) ? where(c, g.grad(), zero) : Tensor(),
+              g.needs_grad(1) ? where(c, zero, g.grad()) : Tensor()};
+    });
+  if (fw::any_tangent(a, b)) fw::set_tangent(r, where(condition, fw::tangent_or_zeros(a), fw::tangent_or_zeros(b)));
+  return r;
+}
+Tensor where(const Tensor& c, const Tensor& a, Scalar b) { return where(c, a, wrap(b)); }
+Tensor where(const Tensor& c, Scalar a, const Tensor& b) { return where(c, wrap(a), b); }
+Tensor where(const Tensor& c, Scalar a, Scalar b) { return where(c, wrap(a), wrap(b)); }
+
+Tensor clamp(const Tensor& t, const std::optional<Tensor>& min, const std::optional<Tensor>& max) {
+  Tensor lo = min.value_or(Tensor()), hi = max.value_or(Tensor());
+  Tensor r = kernels::clamp(t, lo, hi);
+  if (!is_floating_point(r.dtype())) return r;
+  // The gradient passes where the input was inside [min, max].
+  auto mask = [](const Tensor& x, const Tensor& l, const Tensor& h) {
+    Tensor m = ones_like(x, kBool);
+    if (l.defined()) m = logical_and(m, x >= l);
+    if (h.defined()) m = logical_and(m, x <= h);
+    return m;
+  };
+  if (any_needs_grad(t))
+    autograd::record({"ClampBackward1", {t}, {t, lo, hi}}, r, [mask](const BackwardArgs& g) -> variable_list {
+      return {g.grad() * mask(g.saved[0], g.saved[1], g.saved[2])};
+    });
+  if (fw::any_tangent(t)) fw::set_tangent(r, fw::tangent(t) * mask(t, lo, hi));
+  return r;
+}
+Tensor clamp(const Tensor& t, std::optional<Scalar> min, std::optional<Scalar> max) {
+  return clamp(t, min ? std::optional<Tensor>(wrap(*min)) : std::nullopt,
+               max ? std::optional<Tensor>(wrap(*max)) : std::nullopt);
+}
+Tensor clamp_min(const Tensor& t, Scalar min) { return clamp(t, min, std::nullopt); }
+Tensor clamp_max(const Tensor& t, Scalar max) { return clamp(t, std::nullopt, max); }
+
+Tensor lerp(const Tensor& start, const Tensor& end, Scalar weight) { return start + (end - start) * weight; }
+Tensor xlogy(const Tensor& x, const Tensor& y) { return where(x == 0, zeros({}, result_type(x, y)), x * log(y)); }
+
+ScalarType result_type(const Tensor& a, const Tensor& b) { return core::result_type({&a, &b}); }
+ScalarType result_type(const Tensor& a, Scalar b) {
+  Tensor w = wrap(b);
+  return core::result_type({&a, &w});
+}
+
+// ---------------------------------------------------------------- operators
+Tensor operator+(const Tensor& a, const Tensor& b) { return add(a, b); }
+Tensor operator+(const Tensor& a, Scalar b) { return add(a, b); }
+Tensor operator+(Scalar a, const Tensor& b) { return add(wrap(a), b); }
+Tensor operator-(const Tensor& a, const Tensor& b) { return sub(a, b); }
+Tensor operator-(const Tensor& a, Scalar b) { return sub(a, b); }
+Tensor operator-(Scalar a, const Tensor& b) { return sub(wrap(a), b); }
+Tensor operator*(const Tensor& a, const Tensor& b) { return mul(a, b); }
+Tensor operator*(const Tensor& a, Scalar b) { return mul(a, b); }
+Tensor operator*(Scalar a, const Tensor& b) { return mul(wrap(a), b); }
+Tensor operator/(const Tensor& a, const Tensor& b) { return div(a, b); }
+Tensor operator/(const Tensor& a, Scalar b) { return div(a, b); }
+Tensor operator/(Scalar a, const Tensor& b) { return div(wrap(a), b); }
+Tensor operator-(const Tensor& a) { return neg(a); }
+Tensor operator==(const Tensor& a, const Tensor& b) { return eq(a, b); }
+Tensor operator==(const Tensor& a, Scalar b) { return eq(a, b); }
+Tensor operator!=(const Tensor& a, const Tensor& b) { return ne(a, b); }
+Tensor operator!=(const Tensor& a, Scalar b) { return ne(a, b); }
+Tensor operator<(const Tensor& a, const Tensor& b) { return lt(a, b); }
+Tensor operator<(const Tensor& a, Scalar b) { return lt(a, b); }
+Tensor operator<=(const Tensor& a, const Tensor& b) { return le(a, b); }
+Tensor operator<=(const Tensor& a, Scalar b) { return le(a, b); }
+Tensor operator>(const Tensor& a, const Tensor& b) { return gt(a, b); }
+Tensor operator>(const Tensor& a, Scalar b) { return gt(a, b); }
+Tensor operator>=(const Tensor& a, const Tensor& b) { return ge(a, b); }
+Tensor operator>=(const Tensor& a, Scalar b) { return ge(a, b); }
+Tensor operator&&(const Tensor& a, const Tensor& b) { return logical_and(a, b); }
+Tensor operator||(const Tensor& a, const Tensor& b) { return logical_or(a, b); }
+Tensor operator!(const Tensor& a) { return logical_not(a); }
+Tensor operator~(const Tensor& a) {
+  KILN_CHECK(a.dtype() == kBool, "bitwise_not: only implemented for bool tensors in kiln, got ", a.dtype());
+  return logical_not(a);
+}
+
+}  // namespace kiln
