@@ -5,14 +5,12 @@
 namespace kiln::autograd {
 
 SavedTensor::SavedTensor(const Tensor& t, bool is_output)
-    : data_(is_output ? t.detach() : t), version_(t._version()), is_output_(is_output) {}
+    : data_(is_output && t.defined() ? t.detach() : t),
+      version_(t.defined() ? t._version() : 0),
+      is_output_(is_output) {}
 
 Tensor SavedTensor::unpack(const std::shared_ptr<Node>& node, uint32_t output_nr) const {
-  KILN_CHECK(data_.defined(),
-             "Trying to backward through the graph a second time (or directly access saved tensors after they "
-             "have already been freed). Saved intermediate values of the graph are freed when you call "
-             ".backward() or autograd.grad(). Specify retain_graph=true if you need to backward through the graph "
-             "a second time.");
+  if (!data_.defined()) return data_;  // an optional input that was not given
   KILN_CHECK(data_._version() == version_,
              "one of the variables needed for gradient computation has been modified by an inplace operation: [",
              type_name(data_.dtype()), "Tensor ", data_.sizes(), "]", is_output_ ? ", which is output " : "",
