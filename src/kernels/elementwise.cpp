@@ -8,6 +8,7 @@
 #include "kernels/dispatch.h"
 #include "kernels/loops.h"
 #include "kernels/math.h"
+#include "kernels/vector_math.h"
 
 namespace kiln::kernels {
 namespace {
@@ -86,7 +87,7 @@ template <class T>
 void unary_loop(Unary op, LoopPlan<2>& p) {
   if constexpr (std::is_floating_point_v<T>) {
     switch (op) {
-      case Unary::Exp: return run<T, T>(p, [](T x) { return std::exp(x); });
+      case Unary::Exp: return run<T, T>(p, vector_math::Exp<T>{});
       case Unary::Log: return run<T, T>(p, [](T x) { return std::log(x); });
       case Unary::Log1p: return run<T, T>(p, [](T x) { return std::log1p(x); });
       case Unary::Expm1: return run<T, T>(p, [](T x) { return std::expm1(x); });

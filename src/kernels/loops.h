@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 
 #include "core/tensor_impl.h"
@@ -96,6 +97,11 @@ template <class Out, class... In, class F, size_t... I>
 void inner_loop(int64_t n, char* const* p, const int64_t* s, F& f, std::index_sequence<I...> seq) {
   Out* out = reinterpret_cast<Out*>(p[0]);
   std::tuple<const In*...> in{reinterpret_cast<const In*>(p[I + 1])...};
+  // A functor that also maps whole arrays (f(out, in, n), e.g. the vectorised
+  // math of kernels/vector_math.h) gets every unit-stride row in one call.
+  if constexpr (sizeof...(In) == 1 && std::is_invocable_v<F&, Out*, const In*..., int64_t>) {
+    if (s[0] == 1 && s[1] == 1) return f(out, std::get<0>(in), n);
+  }
   if (s[0] == 1 && ((s[I + 1] <= 1) && ...)) {
     unsigned mask = ((unsigned(s[I + 1] == 0) << I) | ... | 0u);
     dispatch_mask(mask, n, out, in, f, seq, std::make_integer_sequence<unsigned, (1u << sizeof...(In))>{});

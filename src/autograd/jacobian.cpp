@@ -1,0 +1,60 @@
+#include "autograd/jacobian.h"
+
+#include "kiln/autograd.h"
+#include "kiln/autograd_function.h"
+#include "kiln/functions.h"
+
+namespace kiln::autograd {
+namespace {
+// The rows' stack as a custom function: forward copies, backward selects.
+struct StackRows : Function<StackRows> {
+  static Tensor forward(AutogradContext* ctx, const variable_list& rows, const Shape& row_shape, ScalarType dtype) {
+    Shape shape{static_cast<int64_t>(rows.size())};
+    for (int64_t d : row_shape) shape.push_back(d);
+    Tensor out = empty(shape, dtype);
+    for (size_t i = 0; i < rows.size(); ++i) out.select(0, static_cast<int64_t>(i)).copy_(rows[i]);
+    ctx->saved_data["n"] = static_cast<int64_t>(rows.size());
+    return out;
+  }
+  static variable_list backward(AutogradContext* ctx, variable_list grads) {
+    variable_list g;
+    for (int64_t i = 0; i < ctx->saved_data["n"].toInt(); ++i) g.push_back(grads[0].select(0, i));
+    return g;
+  }
+};
+}  // namespace
+
+Tensor basis_like(const Tensor& t, int64_t e) {
+  NoGradGuard no_grad;
+  Tensor b = zeros({t.numel()}, t.dtype());
+  b.select(0, e).fill_(1);
+  return b.reshape(t.sizes());
+}
+
+Tensor stack_rows(const variable_list& rows, IntArrayRef row_shape, ScalarType dtype) {
+  return StackRows::apply(rows, Shape(row_shape), dtype);
+}
+
+Tensor jacobian_from_graph(const Tensor& out, const Tensor& x, bool create_graph, bool strict, const char* op) {
+  Shape shape(out.sizes());
+  for (int64_t d : x.sizes()) shape.push_back(d);
+  const ScalarType dtype = x.dtype();
+  if (out.numel() == 0 || x.numel() == 0) return zeros(shape, dtype);
+  if (!out.requires_grad()) {
+    KILN_CHECK(!strict, op, ": output is independent of input. This is not allowed in strict mode.");
+    return zeros(shape, dtype);
+  }
+  variable_list rows;
+  rows.reserve(static_cast<size_t>(out.numel()));
+  for (int64_t e = 0; e < out.numel(); ++e) {
+    Tensor g = grad({out}, {x}, {basis_like(out, e)}, /*retain_graph=*/true, create_graph, /*allow_unused=*/true)[0];
+    if (!g.defined()) {
+      KILN_CHECK(!strict, op, ": output ", e, " is independent of the input. This is not allowed in strict mode.");
+      g = zeros(x.sizes(), dtype);
+    }
+    rows.push_back(g);
+  }
+  return stack_rows(rows, x.sizes(), dtype).reshape(shape);
+}
+
+}  // namespace kiln::autograd

@@ -1,0 +1,78 @@
+// Continuous sampling: rand (uniform on [0, 1)), randn and normal(mean, std).
+#include "autograd/record.h"
+#include "core/broadcast.h"
+#include "core/promotion.h"
+#include "core/tensor_impl.h"
+#include "kernels/dispatch.h"
+#include "kiln/functions.h"
+#include "random/stream.h"
+
+namespace kiln {
+namespace {
+
+Tensor finish(Tensor t, const TensorOptions& o) {
+  if (o.requires_grad()) t.requires_grad_(true);
+  return t;
+}
+
+}  // namespace
+
+Tensor rand(IntArrayRef size, const TensorOptions& options) {
+  ScalarType dtype = options.dtype();
+  Tensor out = core::empty(size, dtype);
+  kernels::dispatch_floating(dtype, "rand", [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    random::StreamBlock block = random::claim(out.numel());
+    random::fill(out.data_ptr<T>(), out.numel(), block, [](const auto& bits, int64_t) { return random::uniform<T>(bits); });
+  });
+  return finish(out, options);
+}
+
+Tensor randn(IntArrayRef size, const TensorOptions& options) {
+  ScalarType dtype = options.dtype();
+  Tensor out = core::empty(size, dtype);
+  kernels::dispatch_floating(dtype, "randn", [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    random::StreamBlock block = random::claim(out.numel());
+    random::fill(out.data_ptr<T>(), out.numel(), block,
+                 [](const auto& bits, int64_t) { return static_cast<T>(random::standard_normal(bits)); });
+  });
+  return finish(out, options);
+}
+
+// Broadcasts mean and std. Not reparameterised (torch.normal is not): the
+// gradient to both is zero; distributions::Normal::rsample is the
+// differentiable path.
+Tensor normal(const Tensor& mean, const Tensor& std) {
+  Shape shape = core::broadcast_shape(mean.sizes(), std.sizes(), "normal");
+  ScalarType dtype = core::result_type({&mean, &std});
+  Tensor out = core::empty(shape, dtype);
+  kernels::dispatch_floating(dtype, "normal", [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    Tensor m, s;
+    {
+      NoGradGuard no_grad;
+      m = mean.detach().to(dtype).expand(shape).contiguous();
+      s = std.detach().to(dtype).expand(shape).contiguous();
+    }
+    const T* mp = m.data_ptr<T>();
+    const T* sp = s.data_ptr<T>();
+    for (int64_t i = 0; i < out.numel(); ++i) {
+      KILN_CHECK(sp[i] >= 0, "normal: expected all elements of std >= 0.0, got ", sp[i]);
+    }
+    random::StreamBlock block = random::claim(out.numel());
+    random::fill(out.data_ptr<T>(), out.numel(), block, [&](const auto& bits, int64_t i) {
+      return static_cast<T>(mp[i] + sp[i] * random::standard_normal(bits));
+    });
+  });
+  if (autograd::any_needs_grad(mean, std)) {
+    Shape mean_shape = mean.sizes(), std_shape = std.sizes();
+    ScalarType mean_dtype = mean.dtype(), std_dtype = std.dtype();
+    autograd::record({"NormalBackward3", {mean, std}}, out, [=](const autograd::BackwardArgs&) {
+      return variable_list{zeros(mean_shape, mean_dtype), zeros(std_shape, std_dtype)};
+    });
+  }
+  return out;
+}
+
+}  // namespace kiln

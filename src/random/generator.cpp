@@ -1,0 +1,26 @@
+// The default generator and the functions that use nothing but it.
+#include <cmath>
+#include <numbers>
+
+#include "kiln/functions.h"
+#include "random/stream.h"
+
+namespace kiln {
+
+Generator& default_generator() {
+  static Generator g;
+  return g;
+}
+
+void manual_seed(uint64_t seed) { default_generator().set_current_seed(seed); }
+
+namespace random {
+
+double standard_normal(const PhiloxCounter& b) {
+  double u1 = 1.0 - uniform_double(b[0], b[1]);  // (0, 1]: log never sees 0
+  double u2 = uniform_double(b[2], b[3]);
+  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
+}
+
+}  // namespace random
+}  // namespace kiln

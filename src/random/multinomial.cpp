@@ -1,0 +1,111 @@
+// multinomial(probs, num_samples, replacement): category indices drawn from
+// each row of (unnormalised) probabilities.
+//   with replacement: inverse CDF, one stream value per sample;
+//   without: the exponential-race trick (a category's key is p / E with
+//   E ~ Exp(1); the k largest keys are an ordered sample without
+//   replacement), one stream value per category.
+// Rows own disjoint blocks of the stream, so rows can go to any thread.
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <vector>
+
+#include "core/tensor_impl.h"
+#include "kernels/dispatch.h"
+#include "kiln/functions.h"
+#include "random/stream.h"
+
+namespace kiln {
+namespace {
+
+constexpr int64_t kMaxCategories = int64_t{1} << 24;  // as torch
+
+// Row r's samples, drawn from stream positions [r * k, r * k + k) of `block`.
+template <class T>
+void sample_with_replacement(const T* p, int64_t categories, int64_t* out, int64_t num_samples,
+                             const random::StreamBlock& block, uint64_t first) {
+  std::vector<double> cdf(static_cast<size_t>(categories));
+  double total = 0;
+  int64_t last_positive = 0;
+  for (int64_t c = 0; c < categories; ++c) {
+    total += static_cast<double>(p[c]);
+    cdf[c] = total;
+    if (p[c] > 0) last_positive = c;
+  }
+  for (int64_t s = 0; s < num_samples; ++s) {
+    auto b = block.bits(first + static_cast<uint64_t>(s));
+    double u = random::uniform_double(b[0], b[1]) * total;
+    // The first category whose cumulative mass passes u (zero-mass ones never do).
+    auto c = static_cast<int64_t>(std::upper_bound(cdf.begin(), cdf.end(), u) - cdf.begin());
+    out[s] = std::min(c, last_positive);  // u rounded up to total: the last real category
+  }
+}
+
+template <class T>
+void sample_without_replacement(const T* p, int64_t categories, int64_t* out, int64_t num_samples,
+                                const random::StreamBlock& block, uint64_t first) {
+  std::vector<double> key(static_cast<size_t>(categories));
+  for (int64_t c = 0; c < categories; ++c) {
+    auto b = block.bits(first + static_cast<uint64_t>(c));
+    double e = -std::log1p(-random::uniform_double(b[0], b[1]));  // Exp(1), may be 0 -> key inf
+    // Zero-mass categories come last (torch too), in index order.
+    key[c] = p[c] > 0 ? static_cast<double>(p[c]) / e : -1.0;
+  }
+  std::vector<int64_t> order(static_cast<size_t>(categories));
+  std::iota(order.begin(), order.end(), int64_t{0});
+  std::partial_sort(order.begin(), order.begin() + num_samples, order.end(), [&](int64_t a, int64_t b) {
+    return key[a] != key[b] ? key[a] > key[b] : a < b;
+  });
+  std::copy(order.begin(), order.begin() + num_samples, out);
+}
+
+}  // namespace
+
+Tensor multinomial(const Tensor& probs, int64_t num_samples, bool replacement) {
+  KILN_CHECK(probs.dim() == 1 || probs.dim() == 2, "multinomial: prob_dist must be 1 or 2 dim, got shape ",
+             probs.sizes());
+  KILN_CHECK(is_floating_point(probs.dtype()), "multinomial: only supports floating-point dtypes for input, got ",
+             probs.dtype());
+  KILN_CHECK(num_samples > 0, "multinomial: cannot sample n_sample <= 0 samples (num_samples = ", num_samples, ")");
+  int64_t categories = probs.size(-1);
+  int64_t rows = probs.dim() == 2 ? probs.size(0) : 1;
+  KILN_CHECK(replacement || num_samples <= categories,
+             "multinomial: cannot sample n_sample > prob_dist.size(-1) samples without replacement (num_samples = ",
+             num_samples, ", categories = ", categories, ")");
+  KILN_CHECK(categories > 0 || rows == 0, "multinomial: prob_dist has no categories, shape ", probs.sizes());
+  KILN_CHECK(categories <= kMaxCategories, "multinomial: number of categories cannot exceed 2^24, got ", categories);
+
+  Shape out_shape = probs.dim() == 2 ? Shape{rows, num_samples} : Shape{num_samples};
+  Tensor out = core::empty(out_shape, kInt64);
+  kernels::dispatch_floating(probs.dtype(), "multinomial", [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    Tensor p = probs.detach().contiguous();
+    const T* pp = p.data_ptr<T>();
+    // Validate every row before sampling, so no error is raised inside a parallel region.
+    for (int64_t r = 0; r < rows; ++r) {
+      double total = 0;
+      for (int64_t c = 0; c < categories; ++c) {
+        T v = pp[r * categories + c];
+        KILN_CHECK(std::isfinite(v) && v >= 0,
+                   "multinomial: probability tensor contains either `inf`, `nan` or element < 0 (row ", r, ")");
+        total += static_cast<double>(v);
+      }
+      KILN_CHECK(total > 0, "multinomial: invalid multinomial distribution (sum of probabilities <= 0) (row ", r, ")");
+    }
+    int64_t per_row = replacement ? num_samples : categories;  // stream values per row
+    random::StreamBlock block = random::claim(static_cast<uint64_t>(rows * per_row));
+    int64_t* o = out.data_ptr<int64_t>();
+    int64_t grain = std::max<int64_t>(1, random::kRandomGrainSize / std::max(per_row, int64_t{1}));
+    kernels::parallel_for(rows, grain, [&](int64_t begin, int64_t end) {
+      for (int64_t r = begin; r < end; ++r) {
+        const T* row = pp + r * categories;
+        auto first = static_cast<uint64_t>(r * per_row);
+        if (replacement) sample_with_replacement(row, categories, o + r * num_samples, num_samples, block, first);
+        else sample_without_replacement(row, categories, o + r * num_samples, num_samples, block, first);
+      }
+    });
+  });
+  return out;
+}
+
+}  // namespace kiln

@@ -1,0 +1,77 @@
+#!/usr/bin/python3
+"""Writes repr_cases.inc: kiln expressions with the repr PyTorch 1.13 gives
+for the same tensor. Run with the system python that has torch:
+    /usr/bin/python3 tests/print/make_expected.py > tests/print/repr_cases.inc
+Each case is (name, kiln C++ expression, the same tensor in Python)."""
+import torch
+
+nan, inf = float("nan"), float("inf")
+CASES = [
+    ("float_integers", "arange(0, 16, 4, kFloat32)", "torch.arange(0, 16, 4, dtype=torch.float32)"),
+    ("grad_fn_scalar", "tensor(2.0, requires_grad()) * 14", "torch.tensor(2.0, requires_grad=True) * 14"),
+    ("requires_grad_leaf", "arange(4, dtype(kFloat32).requires_grad(true))",
+     "torch.arange(4, dtype=torch.float32, requires_grad=True)"),
+    ("float64_suffix", "tensor({0.5, 1.25}, kFloat64)", "torch.tensor([0.5, 1.25], dtype=torch.float64)"),
+    ("int32_suffix", "tensor({1, 2, 30}, kInt32)", "torch.tensor([1, 2, 30], dtype=torch.int32)"),
+    ("int64_no_suffix", "arange(5)", "torch.arange(5)"),
+    ("bool_vector", "tensor({true, false, true})", "torch.tensor([True, False, True])"),
+    ("int_matrix", "tensor({{1, 2}, {3, 4}}, kInt64)", "torch.tensor([[1, 2], [3, 4]])"),
+    ("precision_4", "tensor({1.12345, 2.5, -3.0})", "torch.tensor([1.12345, 2.5, -3.0])"),
+    ("sci_small", "tensor({1e-5, 1.0})", "torch.tensor([1e-5, 1.0])"),
+    ("sci_large", "tensor({1e9, 1.5})", "torch.tensor([1e9, 1.5])"),
+    ("sci_int_range", "tensor({1.0, 1e4})", "torch.tensor([1.0, 1e4])"),
+    ("int_mode_wide", "tensor({123456.0, 1000.0})", "torch.tensor([123456.0, 1000.0])"),
+    ("above_1e8", "tensor({1e8, 2e8})", "torch.tensor([1e8, 2e8])"),
+    ("tiny_float32", "tensor({1e-4, 2e-4})", "torch.tensor([1e-4, 2e-4])"),
+    ("negatives", "tensor({-1.5, 2.25, 100.0})", "torch.tensor([-1.5, 2.25, 100.0])"),
+    ("nonfinite_int_mode", "tensor({NAN, INFINITY, -INFINITY, 1.0})",
+     "torch.tensor([nan, inf, -inf, 1.0])"),
+    ("nonfinite_fixed", "tensor({NAN, 1.5, -INFINITY})", "torch.tensor([nan, 1.5, -inf])"),
+    ("nonfinite_sci", "tensor({NAN, 1e-6, 3.0})", "torch.tensor([nan, 1e-6, 3.0])"),
+    ("only_nan", "tensor({NAN, NAN})", "torch.tensor([nan, nan])"),
+    ("zeros", "zeros({3})", "torch.zeros(3)"),
+    ("negative_zero", "tensor({-0.0, 2.0})", "torch.tensor([-0.0, 2.0])"),
+    ("scalar_float", "tensor(3.5)", "torch.tensor(3.5)"),
+    ("scalar_int64", "tensor(int64_t{5})", "torch.tensor(5)"),
+    ("scalar_bool", "tensor(true)", "torch.tensor(True)"),
+    ("scalar_float64", "tensor(0.1, kFloat64)", "torch.tensor(0.1, dtype=torch.float64)"),
+    ("scalar_nan", "tensor(NAN)", "torch.tensor(nan)"),
+    ("empty_1d", "empty({0})", "torch.empty(0)"),
+    ("empty_2d", "zeros({0, 3})", "torch.zeros(0, 3)"),
+    ("empty_int64", "zeros({0}, kInt64)", "torch.zeros(0, dtype=torch.int64)"),
+    ("empty_3d_bool", "zeros({2, 0, 1}, kBool)", "torch.zeros(2, 0, 1, dtype=torch.bool)"),
+    ("matrix_fixed", "arange(6, kFloat32).reshape({2, 3}) / 3", "torch.arange(6.).reshape(2, 3) / 3"),
+    ("tensor_3d", "arange(24).reshape({2, 3, 4})", "torch.arange(24).reshape(2, 3, 4)"),
+    ("tensor_4d", "arange(16, kFloat64).reshape({2, 2, 2, 2})", "torch.arange(16.).double().reshape(2, 2, 2, 2)"),
+    ("unit_dims", "ones({1, 1, 3})", "torch.ones(1, 1, 3)"),
+    ("wrap_vector", "arange(30, kFloat32) * 1.5", "torch.arange(30.) * 1.5"),
+    ("wrap_rows", "arange(60, kFloat32).reshape({2, 30}) / 7", "torch.arange(60.).reshape(2, 30) / 7"),
+    ("summarise_1d", "arange(2000)", "torch.arange(2000)"),
+    ("summarise_float", "arange(1001, kFloat32) / 3", "torch.arange(1001.) / 3"),
+    ("summarise_2d", "arange(2000).reshape({40, 50})", "torch.arange(2000).reshape(40, 50)"),
+    ("summarise_3d", "arange(3000, kFloat32).reshape({10, 10, 30}) * 0.25",
+     "torch.arange(3000.).reshape(10, 10, 30) * 0.25"),
+    ("summarise_few_rows", "arange(1100).reshape({2, 550})", "torch.arange(1100).reshape(2, 550)"),
+    ("summarise_sci", "arange(1, 2001, kFloat32) * 1e-3", "torch.arange(1, 2001.) * 1e-3"),
+    ("transposed", "arange(6).reshape({2, 3}).t()", "torch.arange(6).reshape(2, 3).t()"),
+    ("float64_requires_grad", "tensor({1.0, 2.0}, dtype(kFloat64).requires_grad(true))",
+     "torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)"),
+    ("grad_fn_vector", "arange(3, dtype(kFloat32).requires_grad(true)) * 2",
+     "torch.arange(3., requires_grad=True) * 2"),
+    ("suffix_wraps", "arange(7, dtype(kFloat64).requires_grad(true)) * 1.1",
+     "torch.arange(7., dtype=torch.float64, requires_grad=True) * 1.1"),
+    ("bool_matrix", "tensor({{true, false}, {false, true}})", "torch.tensor([[True, False], [False, True]])"),
+    ("int32_matrix", "tensor({{1, -20}, {300, 4}}, kInt32)", "torch.tensor([[1, -20], [300, 4]], dtype=torch.int32)"),
+    ("big_int64", "tensor({int64_t{1}, int64_t{-1000000}, int64_t{123456789012}})",
+     "torch.tensor([1, -1000000, 123456789012])"),
+]
+
+
+def cpp_string(s):
+    return 'R"KILN(' + s + ')KILN"'
+
+
+print("// Generated by tests/print/make_expected.py from PyTorch " + torch.__version__ + "; do not edit.")
+for name, cpp, py in CASES:
+    expected = repr(eval(py)).replace("torch.", "kiln.")
+    print(f"{{\"{name}\", [] {{ return {cpp}; }},\n {cpp_string(expected)}}},")
