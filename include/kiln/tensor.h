@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <tuple>
+#include <type_traits>
 #include <vector>
 
 #include "kiln/array_ref.h"
@@ -88,6 +89,16 @@ class Tensor {
   // The hook sees the gradient; returning a defined tensor replaces it.
   unsigned register_hook(std::function<Tensor(const Tensor&)> hook) const;
   unsigned register_hook(std::function<void(const Tensor&)> hook) const;
+  // A lambda picks its overload by its return type (both std::function
+  // overloads would accept one returning a Tensor).
+  template <class F>
+    requires std::is_invocable_v<F&, const Tensor&>
+  unsigned register_hook(F&& hook) const {
+    if constexpr (std::is_void_v<std::invoke_result_t<F&, const Tensor&>>)
+      return register_hook(std::function<void(const Tensor&)>(std::forward<F>(hook)));
+    else
+      return register_hook(std::function<Tensor(const Tensor&)>(std::forward<F>(hook)));
+  }
   void remove_hook(unsigned handle) const;
   uint32_t _version() const;
   int64_t output_nr() const;
@@ -113,6 +124,9 @@ class Tensor {
   Tensor& div_(Scalar other);
   Tensor& pow_(Scalar exponent);
   Tensor& zero_();
+  // On a const handle too, so `t.grad().zero_()` works as in libtorch (a
+  // handle's constness does not protect the data it points to).
+  const Tensor& zero_() const { return const_cast<Tensor*>(this)->zero_(); }
   Tensor& fill_(Scalar value);
   Tensor& fill_(const Tensor& value);
   Tensor& clamp_(std::optional<Scalar> min, std::optional<Scalar> max = std::nullopt);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <sstream>
 
+#include "autograd/jacobian.h"
 #include "kiln/autograd.h"
 #include "kiln/functions.h"
 
@@ -75,7 +76,7 @@ std::vector<Jacobians> analytic_jacobians(const variable_list& outputs, const va
     const Tensor& out = outputs[k];
     if (!out.requires_grad()) continue;  // constant in the inputs: a zero Jacobian
     for (int64_t e = 0; e < out.numel(); ++e) {
-      Tensor seed = perturbed(zeros_like(out), e, 1.0);
+      Tensor seed = basis_like(out, e);
       variable_list g = grad({out}, diff, {seed}, /*retain_graph=*/true, /*create_graph=*/false,
                              /*allow_unused=*/true);
       for (size_t i = 0; i < diff.size(); ++i) {

@@ -1,38 +1,15 @@
 #include "autograd/jacobian.h"
 
 #include "kiln/autograd.h"
-#include "kiln/autograd_function.h"
 #include "kiln/functions.h"
 
 namespace kiln::autograd {
-namespace {
-// The rows' stack as a custom function: forward copies, backward selects.
-struct StackRows : Function<StackRows> {
-  static Tensor forward(AutogradContext* ctx, const variable_list& rows, const Shape& row_shape, ScalarType dtype) {
-    Shape shape{static_cast<int64_t>(rows.size())};
-    for (int64_t d : row_shape) shape.push_back(d);
-    Tensor out = empty(shape, dtype);
-    for (size_t i = 0; i < rows.size(); ++i) out.select(0, static_cast<int64_t>(i)).copy_(rows[i]);
-    ctx->saved_data["n"] = static_cast<int64_t>(rows.size());
-    return out;
-  }
-  static variable_list backward(AutogradContext* ctx, variable_list grads) {
-    variable_list g;
-    for (int64_t i = 0; i < ctx->saved_data["n"].toInt(); ++i) g.push_back(grads[0].select(0, i));
-    return g;
-  }
-};
-}  // namespace
 
 Tensor basis_like(const Tensor& t, int64_t e) {
   NoGradGuard no_grad;
   Tensor b = zeros({t.numel()}, t.dtype());
   b.select(0, e).fill_(1);
   return b.reshape(t.sizes());
-}
-
-Tensor stack_rows(const variable_list& rows, IntArrayRef row_shape, ScalarType dtype) {
-  return StackRows::apply(rows, Shape(row_shape), dtype);
 }
 
 Tensor jacobian_from_graph(const Tensor& out, const Tensor& x, bool create_graph, bool strict, const char* op) {
@@ -54,7 +31,7 @@ Tensor jacobian_from_graph(const Tensor& out, const Tensor& x, bool create_graph
     }
     rows.push_back(g);
   }
-  return stack_rows(rows, x.sizes(), dtype).reshape(shape);
+  return stack(rows).reshape(shape);
 }
 
 }  // namespace kiln::autograd

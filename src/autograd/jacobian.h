@@ -8,11 +8,6 @@ namespace kiln::autograd {
 // The `e`-th standard basis tensor shaped like t (a one at flat index e).
 Tensor basis_like(const Tensor& t, int64_t e);
 
-// Stacks same-shaped tensors along a new leading dim; differentiable (its
-// backward selects the rows), so a Jacobian built with create_graph can be
-// differentiated again.
-Tensor stack_rows(const variable_list& rows, IntArrayRef row_shape, ScalarType dtype);
-
 // d out / d x with shape out.shape + x.shape. `out` must have been computed
 // from x with x requiring grad; the graph is retained. An element of out that
 // does not depend on x gives zeros, or an error naming `op` when strict.

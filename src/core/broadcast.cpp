@@ -50,3 +50,18 @@ uint64_t dim_mask(IntArrayRef dims, int64_t ndim, const char* op) {
 }
 
 }  // namespace kiln::core
+
+namespace kiln {
+
+Shape broadcast_shapes(IntArrayRef a, IntArrayRef b) { return core::broadcast_shape(a, b, "broadcast_shapes"); }
+
+std::vector<Tensor> broadcast_tensors(const std::vector<Tensor>& tensors) {
+  Shape shape;
+  for (const Tensor& t : tensors) shape = core::broadcast_shape(shape, t.sizes(), "broadcast_tensors");
+  std::vector<Tensor> out;
+  out.reserve(tensors.size());
+  for (const Tensor& t : tensors) out.push_back(t.expand(shape));
+  return out;
+}
+
+}  // namespace kiln

@@ -133,20 +133,31 @@ Tensor arange(Scalar start, Scalar end, const TensorOptions& options) { return a
 Tensor arange(Scalar start, Scalar end, Scalar step, const TensorOptions& options) {
   bool floating = start.is_floating_point() || end.is_floating_point() || step.is_floating_point();
   ScalarType t = options.dtype_or(floating ? get_default_dtype() : kInt64);
+  KILN_CHECK(t != kBool, "arange: not implemented for 'Bool'");
   double s = start.to_double(), e = end.to_double(), st = step.to_double();
-  KILN_CHECK(st != 0, "arange: step must be nonzero");
   KILN_CHECK(std::isfinite(s) && std::isfinite(e), "arange: unsupported range: ", s, " -> ", e);
+  // An integer dtype takes start and step as integers first (libtorch's
+  // accumulate type), so arange(0.5, 3, dtype=int64) is [0, 1, 2].
+  bool integral = !is_floating_point(t);
+  int64_t istart = start.to_long(), istep = step.to_long();
+  KILN_CHECK(integral ? istep != 0 : st != 0, "arange: step must be nonzero");
   KILN_CHECK((st > 0 && e >= s) || (st < 0 && e <= s), "arange: upper bound and larger bound inconsistent with step sign");
-  int64_t n = floating ? static_cast<int64_t>(std::ceil((e - s) / st))
-                       : (end.to_long() - start.to_long() + step.to_long() - (step.to_long() > 0 ? 1 : -1)) / step.to_long();
-  Tensor r = core::empty({std::max<int64_t>(n, 0)}, t);
+  int64_t n;
+  if (t == kInt64) {
+    int64_t iend = end.to_long(), sign = istep > 0 ? 1 : -1;
+    n = (iend - istart + istep - sign) / istep;
+  } else {
+    n = static_cast<int64_t>(std::ceil((e - s) / st));
+  }
+  n = std::max<int64_t>(n, 0);
+  Tensor r = core::empty({n}, t);
   kernels::dispatch(t, [&](auto tag) {
     using T = typename decltype(tag)::type;
     T* p = r.data_ptr<T>();
-    if (floating || is_floating_point(t))
-      for (int64_t i = 0; i < n; ++i) p[i] = static_cast<T>(s + st * static_cast<double>(i));
+    if (integral)
+      for (int64_t i = 0; i < n; ++i) p[i] = static_cast<T>(istart + istep * i);
     else
-      for (int64_t i = 0; i < n; ++i) p[i] = static_cast<T>(start.to_long() + step.to_long() * i);
+      for (int64_t i = 0; i < n; ++i) p[i] = static_cast<T>(s + st * static_cast<double>(i));
   });
   return finish(r, options);
 }

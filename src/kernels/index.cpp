@@ -41,7 +41,7 @@ Tensor contiguous_int64(const Tensor& offsets) {
 
 Tensor offset_grid(IntArrayRef sizes, IntArrayRef strides) {
   Tensor out = core::empty(sizes, kInt64);
-  int64_t* o = static_cast<int64_t*>(impl(out)->data());
+  int64_t* o = reinterpret_cast<int64_t*>(impl(out)->data());
   parallel_for(impl(out)->numel, kGrainSize, [&](int64_t b, int64_t e) {
     walk(sizes, strides, b, e, [o](int64_t i, int64_t off) { o[i] = off; });
   });
@@ -51,7 +51,7 @@ Tensor offset_grid(IntArrayRef sizes, IntArrayRef strides) {
 Tensor take(const Tensor& src, const Tensor& offsets) {
   Tensor off = contiguous_int64(offsets);
   Tensor out = core::empty(off.sizes(), src.dtype());
-  const int64_t* p = static_cast<const int64_t*>(impl(off)->data());
+  const int64_t* p = reinterpret_cast<const int64_t*>(impl(off)->data());
   dispatch(src.dtype(), [&](auto tag) {
     using T = typename decltype(tag)::type;
     const T* s = reinterpret_cast<const T*>(impl(src)->data());
@@ -68,7 +68,7 @@ void put(const Tensor& dst, const Tensor& offsets, const Tensor& values, bool ac
   // Values in dst's dtype and offsets' layout, so the loop reads both linearly.
   Tensor vals = core::empty(off.sizes(), dst.dtype());
   copy(vals, values);
-  const int64_t* p = static_cast<const int64_t*>(impl(off)->data());
+  const int64_t* p = reinterpret_cast<const int64_t*>(impl(off)->data());
   const int64_t n = impl(off)->numel;
   dispatch(dst.dtype(), [&](auto tag) {
     using T = typename decltype(tag)::type;
@@ -98,7 +98,7 @@ Tensor nonzero(const Tensor& x) {
     int64_t count = 0;
     walk(sizes, strides, 0, numel, [&](int64_t, int64_t off) { count += s[off] != T(0); });
     Tensor out = core::empty({count, nd}, kInt64);
-    int64_t* o = static_cast<int64_t*>(impl(out)->data());
+    int64_t* o = reinterpret_cast<int64_t*>(impl(out)->data());
     Shape idx(sizes.size());
     walk(sizes, strides, 0, numel, [&](int64_t i, int64_t off) {
       if (s[off] != T(0)) {

@@ -1,8 +1,10 @@
 #include "kernels/reduce.h"
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "core/tensor_impl.h"
@@ -93,6 +95,63 @@ Acc reduce_run(const T* p, int64_t n) {
   return acc;
 }
 
+// Block of a long contiguous run handled by one thread (full reductions and scans).
+constexpr int64_t kSplitBlock = int64_t{1} << 18;
+
+// Inclusive sum of a contiguous run starting from `carry`, eight lanes at a
+// time: an in-register prefix (three shifted adds) plus the running carry, so
+// the serial dependency is one add per eight elements. Accumulates in double.
+typedef double v8d __attribute__((vector_size(64)));
+typedef float v8f __attribute__((vector_size(32)));
+typedef long long v8l __attribute__((vector_size(64)));
+
+template <class T>
+double scan_run(const T* s, T* d, int64_t n, double carry) {
+  using v8t = std::conditional_t<std::is_same_v<T, float>, v8f, v8d>;
+  const v8d zero = {};
+  v8d c = zero + carry;
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    v8t raw;
+    std::memcpy(&raw, s + i, sizeof raw);
+    v8d x = __builtin_convertvector(raw, v8d);
+    x += __builtin_shuffle(zero, x, v8l{0, 8, 9, 10, 11, 12, 13, 14});
+    x += __builtin_shuffle(zero, x, v8l{0, 1, 8, 9, 10, 11, 12, 13});
+    x += __builtin_shuffle(zero, x, v8l{0, 1, 2, 3, 8, 9, 10, 11});
+    x += c;
+    c = __builtin_shuffle(x, v8l{7, 7, 7, 7, 7, 7, 7, 7});
+    raw = __builtin_convertvector(x, v8t);
+    std::memcpy(d + i, &raw, sizeof raw);
+  }
+  carry = c[0];
+  for (; i < n; ++i) {
+    carry += static_cast<double>(s[i]);
+    d[i] = static_cast<T>(carry);
+  }
+  return carry;
+}
+
+// cumsum of one contiguous line: block sums (in parallel), their exclusive
+// prefix, then every block scanned from its offset (in parallel).
+template <class T>
+void scan_line(const T* s, T* d, int64_t n) {
+  const int64_t blocks = (n + kSplitBlock - 1) / kSplitBlock;
+  if (blocks < 2) {
+    scan_run(s, d, n, 0.0);
+    return;
+  }
+  auto len = [&](int64_t k) { return std::min(kSplitBlock, n - k * kSplitBlock); };
+  std::vector<double> offset(static_cast<size_t>(blocks));
+  parallel_for(blocks, 1, [&](int64_t b, int64_t e) {
+    for (int64_t k = b; k < e; ++k) offset[k] = reduce_run<Reduce::Sum, double>(s + k * kSplitBlock, len(k));
+  });
+  double running = 0;
+  for (double& o : offset) running += std::exchange(o, running);
+  parallel_for(blocks, 1, [&](int64_t b, int64_t e) {
+    for (int64_t k = b; k < e; ++k) scan_run(s + k * kSplitBlock, d + k * kSplitBlock, len(k), offset[k]);
+  });
+}
+
 template <Reduce op, class T, class Out>
 void reduce_typed(const T* in, Out* out, const Group& kept, const Group& red) {
   using Acc = std::conditional_t<op == Reduce::All || op == Reduce::Any, bool,
@@ -101,6 +160,20 @@ void reduce_typed(const T* in, Out* out, const Group& kept, const Group& red) {
   const int64_t K = kept.numel, R = red.numel;
   bool red_contiguous = red.n <= 1 && (red.n == 0 || red.stride[0] == 1);
   bool kept_contiguous = kept.n >= 1 && kept.stride[kept.n - 1] == 1;
+  if (red_contiguous && K == 1 && R >= 2 * kSplitBlock) {
+    // One long run (a full reduction): fixed-size blocks across threads, so
+    // the result does not depend on the thread count.
+    const int64_t blocks = (R + kSplitBlock - 1) / kSplitBlock;
+    std::vector<Acc> partial(static_cast<size_t>(blocks));
+    parallel_for(blocks, 1, [&](int64_t b, int64_t e) {
+      for (int64_t k = b; k < e; ++k)
+        partial[k] = reduce_run<op, Acc>(in + k * kSplitBlock, std::min(kSplitBlock, R - k * kSplitBlock));
+    });
+    Acc acc = P::init();
+    for (Acc v : partial) acc = P::step(acc, v);
+    out[0] = static_cast<Out>(acc);
+    return;
+  }
   if (red_contiguous) {
     parallel_for(K, std::max<int64_t>(1, kGrainSize / std::max<int64_t>(R, 1)), [&](int64_t b, int64_t e) {
       for (int64_t o = b; o < e; ++o) out[o] = static_cast<Out>(reduce_run<op, Acc>(in + kept.offset(o), R));
@@ -245,6 +318,14 @@ Tensor scan(bool is_sum, const Tensor& x, int64_t dim, ScalarType out_dtype) {
     using Acc = typename AccOf<T>::type;
     const T* src = static_cast<const T*>(in.data_ptr());
     T* dst = static_cast<T*>(out.data_ptr());
+    if constexpr (std::is_floating_point_v<T>) {
+      if (is_sum && in_step == 1 && out_step == 1) {  // contiguous lines: the vectorised scan
+        if (lines_in.numel == 1) return scan_line(src + lines_in.offset(0), dst + lines_out.offset(0), n);
+        return parallel_for(lines_in.numel, std::max<int64_t>(1, kGrainSize / n), [&](int64_t b, int64_t e) {
+          for (int64_t l = b; l < e; ++l) scan_run(src + lines_in.offset(l), dst + lines_out.offset(l), n, 0.0);
+        });
+      }
+    }
     parallel_for(lines_in.numel, std::max<int64_t>(1, kGrainSize / n), [&](int64_t b, int64_t e) {
       for (int64_t l = b; l < e; ++l) {
         const T* s = src + lines_in.offset(l);

@@ -65,9 +65,10 @@ Tensor sum_impl(const Tensor& x, uint64_t mask, bool keepdim, std::optional<Scal
 }
 
 // max/min/amax/amin over dims: the gradient is shared evenly among ties.
-Tensor extremum(const Tensor& x, uint64_t mask, bool keepdim, bool is_max, const char* node) {
-  KILN_CHECK(x.numel() > 0 || mask == 0, node, ": expected reduction dim to have non-zero size (input shape ",
-             x.sizes(), ")");
+Tensor extremum(const Tensor& x, uint64_t mask, bool keepdim, bool is_max, const char* op_name, const char* node) {
+  for (int64_t d = 0; d < x.dim(); ++d)
+    KILN_CHECK(!(mask >> d & 1) || x.size(d) > 0, op_name, "(): Expected reduction dim ", d,
+               " to have non-zero size (input shape ", x.sizes(), ")");
   Tensor r = kernels::reduce(is_max ? Reduce::Max : Reduce::Min, x, mask, keepdim, x.dtype());
   if (!is_floating_point(r.dtype())) return r;
   Shape in(x.sizes());
@@ -162,18 +163,18 @@ Tensor prod(const Tensor& x, std::optional<ScalarType> dtype) {
 Tensor max(const Tensor& x) {
   KILN_CHECK(x.numel() > 0, "max(): Expected reduction dim to be specified for input.numel() == 0. Specify the "
                             "reduction dim with the 'dim' argument.");
-  return extremum(x, mask_of(x, {}, "max"), false, true, "MaxBackward1");
+  return extremum(x, mask_of(x, {}, "max"), false, true, "max", "MaxBackward1");
 }
 Tensor min(const Tensor& x) {
   KILN_CHECK(x.numel() > 0, "min(): Expected reduction dim to be specified for input.numel() == 0. Specify the "
                             "reduction dim with the 'dim' argument.");
-  return extremum(x, mask_of(x, {}, "min"), false, false, "MinBackward1");
+  return extremum(x, mask_of(x, {}, "min"), false, false, "min", "MinBackward1");
 }
 Tensor amax(const Tensor& x, IntArrayRef dim, bool keepdim) {
-  return extremum(x, mask_of(x, dim, "amax"), keepdim, true, "AmaxBackward0");
+  return extremum(x, mask_of(x, dim, "amax"), keepdim, true, "amax", "AmaxBackward0");
 }
 Tensor amin(const Tensor& x, IntArrayRef dim, bool keepdim) {
-  return extremum(x, mask_of(x, dim, "amin"), keepdim, false, "AminBackward0");
+  return extremum(x, mask_of(x, dim, "amin"), keepdim, false, "amin", "AminBackward0");
 }
 std::tuple<Tensor, Tensor> max(const Tensor& x, int64_t dim, bool keepdim) { return extremum_dim(x, dim, keepdim, true); }
 std::tuple<Tensor, Tensor> min(const Tensor& x, int64_t dim, bool keepdim) { return extremum_dim(x, dim, keepdim, false); }

@@ -52,6 +52,7 @@ Shape shape_of(const Tensor& t) { return Shape(t.sizes()); }
 std::optional<Shape> view_strides(IntArrayRef sizes, IntArrayRef strides, IntArrayRef shape) {
   Shape out(shape.size());
   if (shape.empty()) return out;
+  if (sizes.empty()) return Shape(shape.size(), 1);  // a 0-d tensor: every view of it is one element
   int64_t numel = 1;
   for (int64_t s : sizes) numel *= s;
   if (numel == 0) return core::contiguous_strides(shape);
@@ -224,9 +225,8 @@ Tensor Tensor::squeeze() const {
 }
 
 Tensor Tensor::squeeze(int64_t d) const {
-  if (dim() == 0) return alias();
   d = wrap_dim(d, dim(), "squeeze");
-  if (size(d) != 1) return alias();
+  if (dim() == 0 || size(d) != 1) return alias();
   Shape s = shape_of(*this), st(strides());
   s.erase(d);
   st.erase(d);

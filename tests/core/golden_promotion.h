@@ -7,6 +7,7 @@
 #include <kiln/kiln.h>
 
 namespace golden {
+using namespace kiln;  // the dtype constants
 // op(a, b): kind 0 = tensor [2] ({3, 2}; bool {true, false}), 1 = 0-d tensor (3 as a, 2 as b;
 // bool true), 2 = a C++ number (true, int64_t 2, 1.5). b as a tensor is {2, 1} (bool {true, true}).
 struct BinaryCase {

@@ -7,6 +7,7 @@
 #include <kiln/kiln.h>
 
 namespace golden {
+using namespace kiln;  // the dtype constants
 struct ReduceInput {
   const char* name;
   std::vector<int64_t> shape;

@@ -7,6 +7,7 @@
 #include <kiln/kiln.h>
 
 namespace golden {
+using namespace kiln;  // the dtype constants
 // op(x): x of each dtype, either a vector (floats: {-2.5, -0.5, 0, 0.25, 0.5, 1.5, 2.5, 3, inf, -inf,
 // nan}; ints: {-3, -1, 0, 1, 2, 7}; bool: {true, false, true, true}) or 0-d (0.5, ints 2, bool true).
 struct UnaryCase {
