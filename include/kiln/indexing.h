@@ -8,7 +8,10 @@ namespace kiln {
 class Tensor;
 namespace indexing {
 
-struct NoneIndexType {};
+struct NoneIndexType {
+  // So that Slice(1, None) reads as in libtorch, where None is nullopt.
+  constexpr operator std::optional<int64_t>() const { return std::nullopt; }
+};
 struct EllipsisIndexType {};
 inline constexpr NoneIndexType None{};
 inline constexpr EllipsisIndexType Ellipsis{};

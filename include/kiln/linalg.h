@@ -26,5 +26,10 @@ Tensor norm(const Tensor& x, std::optional<Scalar> ord = std::nullopt, std::opti
             bool keepdim = false, std::optional<ScalarType> dtype = std::nullopt);
 Tensor norm(const Tensor& x, const std::string& ord, std::optional<IntArrayRef> dim = std::nullopt,
             bool keepdim = false, std::optional<ScalarType> dtype = std::nullopt);
+// String literals ("fro", "nuc") take these: a pointer would also convert to Scalar (via bool).
+Tensor matrix_norm(const Tensor& A, const char* ord, IntArrayRef dim = {-2, -1}, bool keepdim = false,
+                   std::optional<ScalarType> dtype = std::nullopt);
+Tensor norm(const Tensor& x, const char* ord, std::optional<IntArrayRef> dim = std::nullopt, bool keepdim = false,
+            std::optional<ScalarType> dtype = std::nullopt);
 
 }  // namespace kiln::linalg

@@ -16,6 +16,11 @@ inline bool any_tangent(const Ts&... ts) {
   return active() && (tangent(ts).defined() || ...);
 }
 void set_tangent(const Tensor& t, const Tensor& tangent);
+// t without its tangent (a detached view when it has one): forward rules
+// evaluate their partials on primals, or an op applied to a dual tensor
+// inside a rule would start another tangent computation (and sin's rule,
+// cos(x), would recurse forever). Tangents of tangents are not supported.
+inline Tensor primal(const Tensor& t) { return tangent(t).defined() ? t.detach() : t; }
 // The tangent of t, or zeros shaped like t when it has none.
 Tensor tangent_or_zeros(const Tensor& t);
 

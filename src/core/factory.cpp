@@ -176,6 +176,7 @@ Tensor linspace(Scalar start, Scalar end, int64_t steps, const TensorOptions& op
     int64_t half = steps / 2;
     for (int64_t i = 0; i < steps; ++i)
       p[i] = static_cast<T>(i < half ? a + step * static_cast<C>(i) : b - step * static_cast<C>(steps - 1 - i));
+    if (steps == 1) p[0] = static_cast<T>(a);  // one step is the start, not the end
   });
   return finish(r, options);
 }

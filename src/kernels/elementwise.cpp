@@ -162,6 +162,11 @@ Dtypes binary_dtypes(Binary op, const Tensor& a, const Tensor& b) {
     case Binary::Sub:
       KILN_CHECK(!(a.dtype() == kBool && b.dtype() == kBool),
                  "sub: subtraction, the `-` operator, with two bool tensors is not supported; use logical_xor()");
+      KILN_CHECK(a.dtype() != kBool && b.dtype() != kBool, "sub: subtraction, the `-` operator, with a bool tensor (",
+                 a.dtype(), " and ", b.dtype(), ") is not supported; use logical_not() to invert a mask");
+      return {common, common};
+    case Binary::Pow:
+      KILN_CHECK(common != kBool, "pow: not implemented for dtype Bool (base ", a.dtype(), ", exponent ", b.dtype(), ")");
       return {common, common};
     default: return {common, common};
   }
@@ -334,7 +339,9 @@ Tensor clamp(const Tensor& x, const Tensor& lo, const Tensor& hi) {
 void clamp_out(const Tensor& out, const Tensor& x, const Tensor& lo, const Tensor& hi) {
   KILN_CHECK(lo.defined() || hi.defined(), "clamp: at least one of 'min' or 'max' must not be None");
   ScalarType t = core::result_type({&x, &lo, &hi});
-  KILN_CHECK(t != kBool, "clamp: not implemented for dtype Bool");
+  // As libtorch: bool tensors clamp against tensor bounds, not C++ numbers.
+  bool number_bound = (lo.defined() && impl(lo)->wrapped_number) || (hi.defined() && impl(hi)->wrapped_number);
+  KILN_CHECK(t != kBool || !number_bound, "clamp: not implemented for dtype Bool with a number as bound");
   if (out.dtype() != t) {
     check_out("clamp", out, out.sizes(), t);
     return copy(out, clamp(x, lo, hi));

@@ -116,17 +116,25 @@ Tensor nonzero(const Tensor& x) {
 
 Tensor flip(const Tensor& x, uint64_t mask) {
   TensorImpl* xi = impl(x);
+  // Read x through negated strides from the far end of each flipped dim.
   Shape strides(xi->strides);
-  int64_t offset = xi->offset;
+  int64_t start = 0;
   if (xi->numel > 0)
     for (int64_t d = 0; d < x.dim(); ++d)
       if (mask >> d & 1) {
-        offset += (xi->sizes[d] - 1) * strides[d];
+        start += (xi->sizes[d] - 1) * strides[d];
         strides[d] = -strides[d];
       }
-  // The reversed tensor as a negative-stride view, copied out contiguously.
   Tensor out = core::empty(xi->sizes, xi->dtype);
-  copy(out, core::make_view(x, xi->sizes, strides, offset));
+  IntArrayRef sizes = xi->sizes;
+  dispatch(xi->dtype, [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    const T* s = reinterpret_cast<const T*>(xi->data()) + start;
+    T* o = reinterpret_cast<T*>(impl(out)->data());
+    parallel_for(xi->numel, kGrainSize, [&](int64_t b, int64_t e) {
+      walk(sizes, strides, b, e, [&](int64_t i, int64_t off) { o[i] = s[off]; });
+    });
+  });
   return out;
 }
 

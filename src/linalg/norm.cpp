@@ -161,6 +161,14 @@ Tensor norm(const Tensor& x, const std::string& ord, std::optional<IntArrayRef> 
   return matrix_norm(x, ord, dims, keepdim, dtype);
 }
 
+Tensor matrix_norm(const Tensor& A, const char* ord, IntArrayRef dim, bool keepdim, std::optional<ScalarType> dtype) {
+  return matrix_norm(A, std::string(ord), dim, keepdim, dtype);
+}
+Tensor norm(const Tensor& x, const char* ord, std::optional<IntArrayRef> dim, bool keepdim,
+            std::optional<ScalarType> dtype) {
+  return norm(x, std::string(ord), dim, keepdim, dtype);
+}
+
 }  // namespace linalg
 
 // torch.norm: the vector p-norm over all dims, or over `dim`.

@@ -1,6 +1,6 @@
 // Joining and rearranging whole tensors: cat (the one copying primitive here,
 // with its derivative), flip, and the ops composed from cat and views
-// (stack, hstack, vstack, roll, repeat, meshgrid, broadcast_tensors), whose
+// (stack, hstack, vstack, roll, repeat, meshgrid), whose
 // derivatives come from their parts.
 #include <cstdlib>
 
@@ -215,16 +215,5 @@ std::vector<Tensor> meshgrid(const std::vector<Tensor>& tensors, const std::stri
   }
   return grids;
 }
-
-std::vector<Tensor> broadcast_tensors(const std::vector<Tensor>& tensors) {
-  if (tensors.empty()) return {};
-  Shape shape(tensors[0].sizes());
-  for (const Tensor& t : tensors) shape = core::broadcast_shape(shape, t.sizes(), "broadcast_tensors");
-  std::vector<Tensor> out;
-  for (const Tensor& t : tensors) out.push_back(t.expand(shape));
-  return out;
-}
-
-Shape broadcast_shapes(IntArrayRef a, IntArrayRef b) { return core::broadcast_shape(a, b, "broadcast_shapes"); }
 
 }  // namespace kiln

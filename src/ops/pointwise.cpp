@@ -94,7 +94,7 @@ Tensor unary_op(Unary op, const Tensor& x) {
                        return {d(a.grad(), (uses & kX) ? a.saved[0] : none, (uses & kResult) ? a.results[0] : none)};
                      });
   }
-  if (fw::any_tangent(x)) fw::set_tangent(r, rule_of(op).d(fw::tangent(x), x, r));
+  if (fw::any_tangent(x)) fw::set_tangent(r, rule_of(op).d(fw::tangent(x), fw::primal(x), r));
   return r;
 }
 
@@ -175,8 +175,9 @@ Tensor binary_op(Binary op, const Tensor& a, const Tensor& b) {
   }
   if (fw::any_tangent(a, b)) {
     Tensor ta = fw::tangent(a), tb = fw::tangent(b), t;
-    if (ta.defined()) t = rule->da(ta, a, b, r);
-    if (tb.defined()) t = t.defined() ? t + rule->db(tb, a, b, r) : rule->db(tb, a, b, r);
+    Tensor ap = fw::primal(a), bp = fw::primal(b);
+    if (ta.defined()) t = rule->da(ta, ap, bp, r);
+    if (tb.defined()) t = t.defined() ? t + rule->db(tb, ap, bp, r) : rule->db(tb, ap, bp, r);
     fw::set_tangent(r, t);
   }
   return r;

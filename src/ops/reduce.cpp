@@ -134,7 +134,8 @@ Tensor mean(const Tensor& x, IntArrayRef dim, bool keepdim, std::optional<Scalar
 Tensor mean(const Tensor& x, std::optional<ScalarType> dtype) { return mean(x, {}, false, dtype); }
 
 Tensor prod(const Tensor& x, int64_t dim, bool keepdim, std::optional<ScalarType> dtype) {
-  uint64_t mask = x.dim() == 0 ? 0 : uint64_t{1} << core::wrap_dim(dim, x.dim(), "prod");
+  int64_t d = core::wrap_dim(dim, x.dim(), "prod");
+  uint64_t mask = x.dim() == 0 ? 0 : uint64_t{1} << d;
   Tensor r = kernels::reduce(Reduce::Prod, x, mask, keepdim, sum_dtype(x, dtype));
   if (!is_floating_point(r.dtype())) return r;
   Shape in(x.sizes());
@@ -179,24 +180,25 @@ Tensor amin(const Tensor& x, IntArrayRef dim, bool keepdim) {
 std::tuple<Tensor, Tensor> max(const Tensor& x, int64_t dim, bool keepdim) { return extremum_dim(x, dim, keepdim, true); }
 std::tuple<Tensor, Tensor> min(const Tensor& x, int64_t dim, bool keepdim) { return extremum_dim(x, dim, keepdim, false); }
 
-Tensor argmax(const Tensor& x, std::optional<int64_t> dim, bool keepdim) {
+namespace {
+// The flat index (dim unset) or the indices along dim of the extreme values.
+Tensor arg_extremum(const Tensor& x, std::optional<int64_t> dim, bool keepdim, bool is_max) {
+  const char* op = is_max ? "argmax" : "argmin";
+  KILN_CHECK(x.dtype() != kBool, op, "(): not implemented for dtype Bool (input shape ", x.sizes(), ")");
   if (!dim) {
-    KILN_CHECK(x.numel() > 0, "argmax(): Expected reduction dim to be specified for input.numel() == 0.");
-    return std::get<1>(kernels::arg_reduce(true, x.reshape({-1}), 0, false)).reshape(keepdim ? Shape(x.dim(), 1) : Shape());
+    KILN_CHECK(x.numel() > 0, op, "(): Expected reduction dim to be specified for input.numel() == 0.");
+    Tensor flat = std::get<1>(kernels::arg_reduce(is_max, x.reshape({-1}), 0, false));
+    return flat.reshape(keepdim ? Shape(x.dim(), 1) : Shape());
   }
-  int64_t d = core::wrap_dim(*dim, x.dim(), "argmax");
-  KILN_CHECK(x.dim() == 0 || x.size(d) > 0, "argmax(): Expected reduction dim ", d, " to have non-zero size");
-  return std::get<1>(kernels::arg_reduce(true, x, d, keepdim));
+  int64_t d = core::wrap_dim(*dim, x.dim(), op);
+  KILN_CHECK(x.dim() == 0 || x.size(d) > 0, op, "(): Expected reduction dim ", d, " to have non-zero size (input shape ",
+             x.sizes(), ")");
+  return std::get<1>(kernels::arg_reduce(is_max, x, d, keepdim));
 }
-Tensor argmin(const Tensor& x, std::optional<int64_t> dim, bool keepdim) {
-  if (!dim) {
-    KILN_CHECK(x.numel() > 0, "argmin(): Expected reduction dim to be specified for input.numel() == 0.");
-    return std::get<1>(kernels::arg_reduce(false, x.reshape({-1}), 0, false)).reshape(keepdim ? Shape(x.dim(), 1) : Shape());
-  }
-  int64_t d = core::wrap_dim(*dim, x.dim(), "argmin");
-  KILN_CHECK(x.dim() == 0 || x.size(d) > 0, "argmin(): Expected reduction dim ", d, " to have non-zero size");
-  return std::get<1>(kernels::arg_reduce(false, x, d, keepdim));
-}
+}  // namespace
+
+Tensor argmax(const Tensor& x, std::optional<int64_t> dim, bool keepdim) { return arg_extremum(x, dim, keepdim, true); }
+Tensor argmin(const Tensor& x, std::optional<int64_t> dim, bool keepdim) { return arg_extremum(x, dim, keepdim, false); }
 
 // ---- moments (composites: their gradients follow from sum and mul)
 Tensor var(const Tensor& x, IntArrayRef dim, bool unbiased, bool keepdim) {
@@ -215,7 +217,9 @@ Tensor logsumexp(const Tensor& x, IntArrayRef dim, bool keepdim) {
   uint64_t mask = mask_of(xf, dim, "logsumexp");
   std::vector<int64_t> dims = dims_of(mask, xf.dim());
   // Shift by the (constant) max so exp cannot overflow; infinite maxima shift by 0.
-  Tensor m = amax(xf.detach(), dims, true);
+  bool empty = false;
+  for (int64_t d : dims) empty |= xf.size(d) == 0;
+  Tensor m = empty ? zeros({}, xf.dtype()) : amax(xf.detach(), dims, true);
   m = where(isinf(m), zeros({}, m.dtype()), m);
   Tensor r = log(exp(xf - m).sum(dims, true)) + m;
   return keepdim ? r : r.sum(dims, false);  // sum over size-1 dims squeezes them
@@ -276,7 +280,7 @@ Tensor cumprod(const Tensor& x, int64_t dim, std::optional<ScalarType> dtype) {
       Shape line(x.dim(), 1);
       line[d] = n;
       Tensor is_i = arange(n).reshape(line) == i;
-      Tensor term = where(is_i, t, x).cumprod(d) * (arange(n).reshape(line) >= i);
+      Tensor term = where(is_i, t, fw::primal(x)).cumprod(d) * (arange(n).reshape(line) >= i);
       acc = acc + term;
     }
     fw::set_tangent(r, x.dim() == 0 ? t : acc);

@@ -14,8 +14,9 @@ using kiln::Tensor;
 Tensor reduce_input(const std::string& name, kiln::ScalarType t) {
   for (const golden::ReduceInput& in : golden::kReduceInputs)
     if (name == in.name) {
-      if (t == kiln::kBool) return make(in.shape, in.bool_values, kiln::kFloat64).to(kiln::kBool);
-      return make(in.shape, in.values, kiln::kFloat64).to(t);
+      std::vector<int64_t> shape = golden::ints(golden::kReducePool, in.shape);
+      if (t == kiln::kBool) return make(shape, golden::doubles(golden::kReducePool, in.bool_values)).to(kiln::kBool);
+      return make(shape, golden::doubles(golden::kReducePool, in.values)).to(t);
     }
   throw std::runtime_error("no golden input " + name);
 }
@@ -23,7 +24,8 @@ Tensor reduce_input(const std::string& name, kiln::ScalarType t) {
 // Runs one golden row; the second tensor is max/min's indices when present.
 std::pair<Tensor, Tensor> run(const golden::ReduceCase& c, const Tensor& x) {
   const std::string op = c.op;
-  kiln::IntArrayRef dims(c.dims);
+  std::vector<int64_t> dim_list = golden::ints(golden::kReducePool, c.dims);
+  kiln::IntArrayRef dims(dim_list);
   bool kd = c.keepdim;
   if (!c.has_dims) {
     if (op == "sum") return {x.sum(), {}};
@@ -52,7 +54,7 @@ std::pair<Tensor, Tensor> run(const golden::ReduceCase& c, const Tensor& x) {
     if (op == "var_biased") return {x.var(dims, false, kd), {}};
     if (op == "std_biased") return {x.std(dims, false, kd), {}};
     if (op == "logsumexp") return {x.logsumexp(dims, kd), {}};
-    int64_t d = c.dims.at(0);
+    int64_t d = dim_list.at(0);
     if (op == "max") {
       auto [v, i] = x.max(d, kd);
       return {v, i};
@@ -77,7 +79,7 @@ TEST(Reductions, EveryReductionMatchesLibtorch) {
   for (const golden::ReduceCase& c : golden::kReduceCases) {
     std::ostringstream label;
     label << c.op << "(" << c.input << " as " << dtype_label(c.dtype_in);
-    if (c.has_dims) label << ", dims " << kiln::IntArrayRef(c.dims);
+    if (c.has_dims) label << ", dims " << kiln::IntArrayRef(golden::ints(golden::kReducePool, c.dims));
     label << ", keepdim " << c.keepdim << ")";
     SCOPED_TRACE(label.str());
     Tensor x = reduce_input(c.input, c.dtype_in);
@@ -93,10 +95,11 @@ TEST(Reductions, EveryReductionMatchesLibtorch) {
       continue;
     }
     // Float32 sums accumulate in a different order than libtorch's.
-    EXPECT_TRUE(matches(r.first, c.dtype, c.shape, c.values, 1e-5));
-    if (!c.indices.empty() || r.second.defined()) {
+    std::vector<int64_t> shape = golden::ints(golden::kReducePool, c.shape);
+    EXPECT_TRUE(matches(r.first, c.dtype, shape, golden::doubles(golden::kReducePool, c.values), 1e-5));
+    if (c.indices.size > 0 || r.second.defined()) {
       ASSERT_TRUE(r.second.defined());
-      EXPECT_TRUE(matches(r.second, kiln::kInt64, c.shape, c.indices));
+      EXPECT_TRUE(matches(r.second, kiln::kInt64, shape, golden::doubles(golden::kReducePool, c.indices)));
     }
     ++checked;
   }

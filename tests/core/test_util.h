@@ -60,7 +60,7 @@ inline ::testing::AssertionResult matches(const kiln::Tensor& t, kiln::ScalarTyp
 
 // f() throws kiln::Error whose message contains every one of `parts`.
 inline ::testing::AssertionResult throws_error(const std::function<void()>& f,
-                                               std::initializer_list<std::string> parts) {
+                                               const std::vector<std::string>& parts) {
   try {
     f();
   } catch (const kiln::Error& e) {

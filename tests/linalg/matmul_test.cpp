@@ -39,12 +39,12 @@ TEST(Matmul, AllDimensionCasesMatchTorch) {
 
 // Transposed, sliced and expanded operands give the same values as copies.
 TEST(Matmul, StridedOperands) {
-  Tensor a = mk({6, 5}, 0.2), b = mk({4, 6}, 0.9);
+  Tensor a = mk({5, 6}, 0.2), b = mk({4, 6}, 0.9);
   Tensor ref = kiln::matmul(a.contiguous(), b.mT().contiguous());
   expect_close(kiln::matmul(a, b.mT()), ref);                      // b column-major: Trans flag
   expect_close(kiln::matmul(a.mT().contiguous().mT(), b.mT()), ref);  // both transposed layouts
-  Tensor wide = mk({6, 10}, 0.2);
-  Tensor sliced = wide.slice(1, 0, 10, 2);  // column stride 2: needs a copy
+  Tensor wide = mk({5, 12}, 0.2);
+  Tensor sliced = wide.slice(1, 0, 12, 2);  // column stride 2: needs a copy
   expect_close(kiln::matmul(sliced, b.mT()), kiln::matmul(sliced.contiguous(), b.mT().contiguous()));
   Tensor batch = mk({3, 6}, 0.4).unsqueeze(0).expand({4, 3, 6});  // stride-0 batch
   expect_close(kiln::matmul(batch, mk({4, 6, 2}, 0.3)), kiln::matmul(batch.contiguous(), mk({4, 6, 2}, 0.3)));
@@ -60,7 +60,7 @@ TEST(Matmul, IntegerDtypes) {
   EXPECT_EQ(r.dtype(), kiln::kInt64);
   std::vector<int64_t> expected = {20, 23, 26, 29, 56, 68, 80, 92};
   for (int64_t i = 0; i < 8; ++i) EXPECT_EQ(r.reshape({-1})[i].item<int64_t>(), expected[i]);
-  Tensor ai = kiln::tensor({1, 2, 3}), bi = kiln::tensor({4, 5, 6});
+  Tensor ai = kiln::tensor({1, 2, 3}).to(kiln::kInt32), bi = kiln::tensor({4, 5, 6}).to(kiln::kInt32);
   EXPECT_EQ(kiln::dot(ai, bi).item<int64_t>(), 32);
   EXPECT_EQ(kiln::dot(ai, bi).dtype(), kiln::kInt32);
 }

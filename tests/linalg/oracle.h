@@ -17,14 +17,16 @@ namespace linalg_test {
 
 using kiln::Tensor;
 
-// sin(0.37 i + seed) reshaped: smooth, sign-mixed, reproducible in Python.
+// sin(0.37 i + seed) + cos(0.11 i^2 + seed) / 2 reshaped: sign-mixed, full
+// rank as matrices, reproducible in Python.
 inline Tensor mk(kiln::IntArrayRef shape, double seed = 0.0, kiln::ScalarType dtype = kiln::kFloat64) {
   int64_t n = 1;
   for (int64_t s : shape) n *= s;
-  return kiln::sin(kiln::arange(n, kiln::dtype(kiln::kFloat64)) * 0.37 + seed).reshape(shape).to(dtype);
+  Tensor i = kiln::arange(n, kiln::dtype(kiln::kFloat64));
+  return (kiln::sin(i * 0.37 + seed) + kiln::cos(i * i * 0.11 + seed) * 0.5).reshape(shape).to(dtype);
 }
 
-// A well-conditioned symmetric positive-definite batch: X X^T + n I.
+// A well-conditioned symmetric positive-definite batch of `shape` [..., n, n]: X X^T + n I.
 inline Tensor spd(kiln::IntArrayRef shape, double seed = 0.0, kiln::ScalarType dtype = kiln::kFloat64) {
   Tensor x = mk(shape, seed);
   int64_t n = shape[shape.size() - 1];
@@ -37,7 +39,8 @@ import torch, math
 torch.set_default_dtype(torch.float64)
 def mk(*shape, seed=0.0, dtype=torch.float64):
     n = math.prod(shape)
-    return torch.sin(torch.arange(n, dtype=torch.float64) * 0.37 + seed).reshape(shape).to(dtype)
+    i = torch.arange(n, dtype=torch.float64)
+    return (torch.sin(i * 0.37 + seed) + torch.cos(i * i * 0.11 + seed) * 0.5).reshape(shape).to(dtype)
 def spd(*shape, seed=0.0, dtype=torch.float64):
     x = mk(*shape, seed=seed)
     return (x @ x.mT + torch.eye(shape[-1]) * shape[-1]).to(dtype)
