@@ -10,6 +10,8 @@
 #include <cstring>
 #include <string>
 
+#include <unistd.h>
+
 #include "registry.h"
 
 extern "C" void openblas_set_num_threads(int);
@@ -59,7 +61,14 @@ int main(int argc, char** argv) {
       openblas_set_num_threads(1);
       return run_memory_probe(argv[i] + 15);
     }
-    if (std::strcmp(argv[i], "--memory") == 0) return run_memory_probes("/proc/self/exe");
+    if (std::strcmp(argv[i], "--memory") == 0) {
+      // The shell popen starts would read /proc/self/exe as itself: resolve it here.
+      char self[4096];
+      ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+      if (len <= 0) return 1;
+      self[len] = 0;
+      return run_memory_probes(self);
+    }
   }
   bench::register_all();
   benchmark::Initialize(&argc, argv);

@@ -57,10 +57,18 @@ void read_probe(benchmark::State& state) {
   static Buffer a = make_buffer(kSquare * kSquare, 1.0f);
   const float* pa = a.get();
   const int64_t n = kSquare * kSquare;
+  // 16 independent lanes per thread, so the loop is bound by memory, not by
+  // the latency of one serial add chain (plain float adds do not reassociate).
   auto pass = [&] {
     float total = 0;
-#pragma omp parallel for simd schedule(static) reduction(+ : total)
-    for (int64_t i = 0; i < n; ++i) total += pa[i];
+#pragma omp parallel reduction(+ : total)
+    {
+      float lanes[16] = {};
+#pragma omp for schedule(static)
+      for (int64_t b = 0; b < n / 16; ++b)
+        for (int j = 0; j < 16; ++j) lanes[j] += pa[b * 16 + j];
+      for (float l : lanes) total += l;
+    }
     benchmark::DoNotOptimize(total);
   };
   if (needs_warmup())

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Turns kiln_bench's JSON (medians of repetitions) and the memory probes'
 output into the markdown table of BENCHMARKS.md: benchmark, kiln median,
-libtorch median, ratio, target, met?.  Usage: bench_table.py results.json [memory.txt]"""
+libtorch median, ratio, target, met?.
+Usage: bench_table.py results.json [more.json ...] [--memory memory.txt]
+(a later JSON file's entries replace an earlier one's, e.g. a re-run probe)"""
 import json
 import sys
 
@@ -51,7 +53,17 @@ def fmt_ms(v):
 
 
 def main():
-    runs, errors = load(sys.argv[1])
+    args = sys.argv[1:]
+    memory = None
+    if "--memory" in args:
+        i = args.index("--memory")
+        memory = args[i + 1]
+        args = args[:i] + args[i + 2:]
+    runs, errors = {}, {}
+    for path in args:
+        r, e = load(path)
+        runs.update(r)
+        errors.update(e)
     print("| benchmark | threads | kiln median | libtorch median | ratio kiln/libtorch | target | met? |")
     print("|---|---|---|---|---|---|---|")
     for case, target in TARGETS:
@@ -103,9 +115,9 @@ def main():
         if a and b:
             print(f"| {probe} (plain loop, GB/s) | {a['gbs']:.1f} | {b['gbs']:.1f} | {b['gbs'] / a['gbs']:.2f}x | "
                   f"(bandwidth ceiling) | - | - |")
-    if len(sys.argv) > 2:
+    if memory:
         mem = {}
-        for line in open(sys.argv[2]).read().splitlines()[1:]:
+        for line in open(memory).read().splitlines()[1:]:
             parts = line.split()
             if len(parts) == 3:
                 mem.setdefault(parts[0], {})[parts[1]] = parts[2]

@@ -132,7 +132,8 @@ Tensor& Tensor::detach_() {
 Tensor& Tensor::copy_(const Tensor& src, bool) {
   return ops::inplace(*this, "copy_", autograd::any_needs_grad(*this, src) || autograd::forward::any_tangent(src),
                       [&] { kernels::copy(*this, src); },
-                      [&] { return src.to(dtype()).expand(sizes()) + zeros_like(*this); });
+                      // Self stays in the graph with a zero gradient (its old history must not leak through).
+                      [&] { return kiln::where(ones_like(*this, kBool), src.to(dtype()).expand(sizes()), *this); });
 }
 
 // ---- autograd state

@@ -59,7 +59,8 @@ Tensor& Tensor::pow_(Scalar e) {
 Tensor& Tensor::zero_() { return fill_(0); }
 Tensor& Tensor::fill_(Scalar v) {
   return ops::inplace(*this, "fill_", needs_history(*this), [&] { kernels::fill(*this, v); },
-                      [&] { return *this * 0 + v; });
+                      // where() keeps self in the graph with a zero gradient, and NaN-safe (not self * 0 + v).
+                      [&] { return kiln::where(ones_like(*this, kBool), full_like(*this, v), *this); });
 }
 Tensor& Tensor::fill_(const Tensor& v) {
   KILN_CHECK(v.dim() == 0, "fill_: only supports 0-dimension value tensor but got tensor with ", v.dim(),

@@ -102,7 +102,7 @@ void inner_loop(int64_t n, char* const* p, const int64_t* s, F& f, std::index_se
   if constexpr (sizeof...(In) == 1 && std::is_invocable_v<F&, Out*, const In*..., int64_t>) {
     if (s[0] == 1 && s[1] == 1) return f(out, std::get<0>(in), n);
   }
-  if (s[0] == 1 && ((s[I + 1] <= 1) && ...)) {
+  if (s[0] == 1 && ((s[I + 1] == 0 || s[I + 1] == 1) && ...)) {
     unsigned mask = ((unsigned(s[I + 1] == 0) << I) | ... | 0u);
     dispatch_mask(mask, n, out, in, f, seq, std::make_integer_sequence<unsigned, (1u << sizeof...(In))>{});
     return;

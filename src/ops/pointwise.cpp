@@ -268,7 +268,7 @@ Tensor pow(const Tensor& a, Scalar exponent) {
     autograd::record({"PowBackward0", {a}, {a}}, r, [d](const BackwardArgs& g) -> variable_list {
       return {d(g.grad(), g.saved[0])};
     });
-  if (fw::any_tangent(a)) fw::set_tangent(r, d(fw::tangent(a), a));
+  if (fw::any_tangent(a)) fw::set_tangent(r, d(fw::tangent(a), fw::primal(a)));
   return r;
 }
 

@@ -153,7 +153,7 @@ Tensor prod(const Tensor& x, int64_t dim, bool keepdim, std::optional<ScalarType
     autograd::record({"ProdBackward1", {x}, {x}, true}, r, [partial, in, mask, keepdim](const BackwardArgs& a) -> variable_list {
       return {expand_back(a.grad(), in, mask, keepdim) * partial(a.saved[0], a.results[0])};
     });
-  if (fw::any_tangent(x)) fw::set_tangent(r, (partial(x, r) * fw::tangent(x)).sum(dims_of(mask, x.dim()), keepdim));
+  if (fw::any_tangent(x)) fw::set_tangent(r, (partial(fw::primal(x), r) * fw::tangent(x)).sum(dims_of(mask, x.dim()), keepdim));
   return r;
 }
 Tensor prod(const Tensor& x, std::optional<ScalarType> dtype) {
@@ -184,7 +184,8 @@ namespace {
 // The flat index (dim unset) or the indices along dim of the extreme values.
 Tensor arg_extremum(const Tensor& x, std::optional<int64_t> dim, bool keepdim, bool is_max) {
   const char* op = is_max ? "argmax" : "argmin";
-  KILN_CHECK(x.dtype() != kBool, op, "(): not implemented for dtype Bool (input shape ", x.sizes(), ")");
+  // libtorch has no bool kernel but returns empty results without one.
+  KILN_CHECK(x.dtype() != kBool || x.numel() == 0, op, "(): not implemented for dtype Bool (input shape ", x.sizes(), ")");
   if (!dim) {
     KILN_CHECK(x.numel() > 0, op, "(): Expected reduction dim to be specified for input.numel() == 0.");
     Tensor flat = std::get<1>(kernels::arg_reduce(is_max, x.reshape({-1}), 0, false));

@@ -24,6 +24,8 @@ struct OpCase {
   bool forward = true;
 };
 
+void PrintTo(const OpCase& c, std::ostream* os) { *os << c.name; }
+
 class OpGradcheck : public ::testing::TestWithParam<OpCase> {};
 
 variable_list inputs_for(const OpCase& c) {

@@ -173,3 +173,39 @@ TEST(Inplace, VersionCounterBumps) {
 }
 
 }  // namespace
+
+namespace {
+
+using namespace core_test;
+using kiln::Tensor;
+
+TEST(Inplace, FillAndCopyCutTheOldHistory) {
+  // After fill_/copy_ a non-leaf's old value no longer matters: no gradient flows to the leaf through it.
+  Tensor leaf = make({2}, {1, 2}).requires_grad_();
+  Tensor y = leaf * 3;
+  y.fill_(5);
+  Tensor z = leaf * 1;
+  (y.sum() + z.sum()).backward();
+  EXPECT_TRUE(values_match(leaf.grad(), {1, 1}));  // only z's path
+  Tensor leaf2 = make({2}, {1, 2}).requires_grad_();
+  Tensor w = leaf2 * 3;
+  w.copy_(make({2}, {7, 8}));
+  EXPECT_TRUE(values_match(w, {7, 8}));
+  (w.sum() + leaf2.sum()).backward();
+  EXPECT_TRUE(values_match(leaf2.grad(), {1, 1}));
+  // fill_ of a non-leaf holding NaN or inf gives the value, not NaN.
+  Tensor nan_leaf = make({2}, {NAN, INFINITY}).requires_grad_();
+  Tensor u = nan_leaf * 1;
+  u.fill_(2);
+  EXPECT_TRUE(values_match(u, {2, 2}));
+  u.zero_();
+  EXPECT_TRUE(values_match(u, {0, 0}));
+  // copy_ from a tensor that requires grad sends the gradient to the source.
+  Tensor src = make({2}, {4, 5}).requires_grad_();
+  Tensor dst = kiln::zeros({2}, kiln::kFloat64);
+  dst.copy_(src * 2);
+  dst.sum().backward();
+  EXPECT_TRUE(values_match(src.grad(), {2, 2}));
+}
+
+}  // namespace

@@ -116,9 +116,9 @@ TEST(Index, Errors) {
   expect_error([&] { TensorIndex bad("..,"); }, {"TensorIndex"});
   expect_error([&] { x.index_put_({longs({0})}, ones({4}, kFloat32)); },  // x is float64
                {"index_put_", "dtypes match", "got Double for the destination and Float for the source"});
-  expect_error([&] { x.index_put_({Slice(1), longs({0, 2})}, ones({3})); },
+  expect_error([&] { x.index_put_({Slice(1), longs({0, 2})}, ones({3}, kFloat64)); },
                {"index_put_", "value tensor of shape [3] cannot be broadcast to indexing result of shape [2, 2]"});
-  expect_error([&] { x.index_put_({0}, ones({3})); }, {"index_put_", "[3]", "[4]"});
+  expect_error([&] { x.index_put_({0}, ones({3}, kFloat64)); }, {"index_put_", "[3]", "[4]"});
   expect_error([&] { x.index_put_({longs({7})}, 1.0); }, {"index_put_", "index 7 is out of bounds"});
 }
 

@@ -14,8 +14,8 @@ TEST(Cat, MatchesPyTorch) {
                 {1.5, 2.1676144758, 1.0088518499, 0.5527937012, 1.7955202067, 2.3578133793, 2.3856831173,
                  1.8494305455, 0.9565379302, 1.655806704, 2.4817761994, 2.1040654411, 0.6775719673, 0.507911149,
                  2.4957964066, 2.3025272386, 1.4176858929, 0.7733676747});
-  EXPECT_EQ(cat({tensor(std::vector<int>{1}), tensor({true})}).dtype(), kInt32);
-  EXPECT_EQ(cat({tensor(std::vector<int>{1}), tensor({2.0}, kFloat64)}).dtype(), kFloat64);
+  EXPECT_EQ(cat({ones({1}, kInt32), tensor({true})}).dtype(), kInt32);
+  EXPECT_EQ(cat({ones({1}, kInt32), tensor({2.0}, kFloat64)}).dtype(), kFloat64);
   EXPECT_EQ(cat({arange(12.0).view({3, 4}), zeros({0})}).sizes(), std::vector<int64_t>({3, 4}));  // legacy skip
   EXPECT_EQ(cat({arange(4.0).view({2, 2}), arange(2.0).view({2, 1})}, -1).sizes(), std::vector<int64_t>({2, 3}));
   expect_values(cat({arange(2.0).view({2, 1}), arange(4.0).view({2, 2}).t()}, 1), {2, 3}, {0, 0, 2, 1, 1, 3});

@@ -61,7 +61,7 @@ out.append(L.det(torch.tensor([[1., 2.], [2., 4.]])))
   Tensor c32 = L::cholesky(spd({4, 4}, 0, kiln::kFloat32));
   EXPECT_EQ(c32.dtype(), kiln::kFloat32);
   expect_close(c32, e[0], 1e-5);
-  expect_close(spd({3, 3}, 0, kiln::kFloat32).inverse(), e[18], 1e-5);
+  expect_close(spd({3, 3}, 0, kiln::kFloat32).inverse(), e[17], 1e-5);
   expect_close(spd({4, 4}).cholesky(), e[0]);
 }
 
