@@ -209,6 +209,12 @@ Tensor var(const Tensor& t, bool unbiased = true);
 Tensor var(const Tensor& t, IntArrayRef dim, bool unbiased = true, bool keepdim = false);
 Tensor std(const Tensor& t, bool unbiased = true);
 Tensor std(const Tensor& t, IntArrayRef dim, bool unbiased = true, bool keepdim = false);
+inline Tensor var(const Tensor& t, std::initializer_list<int64_t> dim, bool unbiased = true, bool keepdim = false) {
+  return var(t, IntArrayRef(dim), unbiased, keepdim);
+}
+inline Tensor std(const Tensor& t, std::initializer_list<int64_t> dim, bool unbiased = true, bool keepdim = false) {
+  return std(t, IntArrayRef(dim), unbiased, keepdim);
+}
 Tensor logsumexp(const Tensor& t, IntArrayRef dim, bool keepdim = false);
 Tensor cumsum(const Tensor& t, int64_t dim, std::optional<ScalarType> dtype = std::nullopt);
 Tensor cumprod(const Tensor& t, int64_t dim, std::optional<ScalarType> dtype = std::nullopt);

@@ -6,7 +6,7 @@
 //   fig.xlabel("x").ylabel("f(x)").legend();
 //   fig.save("tangent.svg");
 //
-//   kiln::plot::Figure grid(1, 2, {10, 4});      // subplots: axes(0), axes(1)
+//   auto grid = kiln::plot::Figure::subplots(1, 2, {10, 4});  // axes(0), axes(1)
 //   grid.axes(1).scatter(x, y).title("samples");
 //
 // Colours default to matplotlib's cycle (tab10: C0 #1f77b4, C1 #ff7f0e, ...); lines
@@ -15,6 +15,7 @@
 #include <initializer_list>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "kiln/tensor.h"
@@ -41,32 +42,32 @@ class Values {
 // basic name ("k", "black", "r", "red", "gray", ...). Line styles: "-", "--", ":", "-.",
 // "none". Markers: "" (none), "o", "s", "^", "x", "+", ".".
 struct LineOptions {
-  std::string label;
-  std::string color;
+  std::string label{};
+  std::string color{};
   std::string linestyle = "-";
   double linewidth = 1.5;  // points
   double alpha = 1.0;
-  std::string marker;
+  std::string marker{};
   double markersize = 6.0;  // points
 };
 
 struct ScatterOptions {
-  std::string label;
-  std::string color;
+  std::string label{};
+  std::string color{};
   double s = 36.0;  // marker area in points^2, as in matplotlib
   double alpha = 1.0;
   std::string marker = "o";
 };
 
 struct FillOptions {
-  std::string label;
-  std::string color;
+  std::string label{};
+  std::string color{};
   double alpha = 1.0;
 };
 
 // Reference lines (axhline, axvline) are dashed and black unless told otherwise.
 struct RefLineOptions {
-  std::string label;
+  std::string label{};
   std::string color = "k";
   std::string linestyle = "--";
   double linewidth = 1.0;
@@ -80,6 +81,9 @@ struct FigSize {
 
 namespace internal {
 struct AxesState;
+// A label argument: anything convertible to std::string but not a braced options list.
+template <class S>
+using IfLabel = std::enable_if_t<std::is_convertible_v<const S&, std::string>, int>;
 }
 
 class Axes {
@@ -90,9 +94,19 @@ class Axes {
   Axes& operator=(const Axes&) = delete;
 
   Axes& plot(const Values& x, const Values& y, const LineOptions& options = {});
-  Axes& plot(const Values& x, const Values& y, const std::string& label);
+  template <class S, internal::IfLabel<S> = 0>
+  Axes& plot(const Values& x, const Values& y, const S& label) {
+    LineOptions o;
+    o.label = label;
+    return plot(x, y, o);
+  }
   Axes& scatter(const Values& x, const Values& y, const ScatterOptions& options = {});
-  Axes& scatter(const Values& x, const Values& y, const std::string& label);
+  template <class S, internal::IfLabel<S> = 0>
+  Axes& scatter(const Values& x, const Values& y, const S& label) {
+    ScatterOptions o;
+    o.label = label;
+    return scatter(x, y, o);
+  }
   // The band between lo and hi over x.
   Axes& fill_between(const Values& x, const Values& lo, const Values& hi, const FillOptions& options = {});
   Axes& fill_between(const Values& x, const Values& lo, const Values& hi, double alpha);
@@ -118,8 +132,8 @@ class Figure {
  public:
   Figure();  // one axes, 6.4 x 4.8 inches
   explicit Figure(FigSize figsize);
-  // A rows x cols grid of axes, numbered row by row.
-  Figure(int rows, int cols, FigSize figsize = {});
+  // A rows x cols grid of axes, numbered row by row (matplotlib's plt.subplots).
+  static Figure subplots(int rows, int cols, FigSize figsize = {});
   ~Figure();
   Figure(Figure&&) noexcept;
   Figure& operator=(Figure&&) noexcept;
@@ -133,9 +147,15 @@ class Figure {
 
   // pyplot style: these act on axes(0).
   Figure& plot(const Values& x, const Values& y, const LineOptions& options = {});
-  Figure& plot(const Values& x, const Values& y, const std::string& label);
+  template <class S, internal::IfLabel<S> = 0>
+  Figure& plot(const Values& x, const Values& y, const S& label) {
+    return axes(0).plot(x, y, label), *this;
+  }
   Figure& scatter(const Values& x, const Values& y, const ScatterOptions& options = {});
-  Figure& scatter(const Values& x, const Values& y, const std::string& label);
+  template <class S, internal::IfLabel<S> = 0>
+  Figure& scatter(const Values& x, const Values& y, const S& label) {
+    return axes(0).scatter(x, y, label), *this;
+  }
   Figure& fill_between(const Values& x, const Values& lo, const Values& hi, const FillOptions& options = {});
   Figure& fill_between(const Values& x, const Values& lo, const Values& hi, double alpha);
   Figure& axhline(double y, const RefLineOptions& options = {});

@@ -10,7 +10,9 @@ namespace kiln {
 class Scalar {
  public:
   Scalar() : Scalar(int64_t{0}) {}
-  Scalar(bool v) : tag_(kBool) { i_ = v; }
+  // Only a real bool: a pointer or string literal must not become a Scalar.
+  template <class T, std::enable_if_t<std::is_same_v<T, bool>, int> = 0>
+  Scalar(T v) : tag_(kBool) { i_ = v; }
   template <class T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool>, int> = 0>
   Scalar(T v) : tag_(kInt64) { i_ = static_cast<int64_t>(v); }
   template <class T, std::enable_if_t<std::is_floating_point_v<T>, int> = 0>

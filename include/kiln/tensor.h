@@ -262,6 +262,13 @@ class Tensor {
   Tensor var(IntArrayRef dim, bool unbiased = true, bool keepdim = false) const;
   Tensor std(bool unbiased = true) const;
   Tensor std(IntArrayRef dim, bool unbiased = true, bool keepdim = false) const;
+  // Braced dims must select the dim overloads, not var(bool) (as in libtorch).
+  Tensor var(std::initializer_list<int64_t> dim, bool unbiased = true, bool keepdim = false) const {
+    return var(IntArrayRef(dim), unbiased, keepdim);
+  }
+  Tensor std(std::initializer_list<int64_t> dim, bool unbiased = true, bool keepdim = false) const {
+    return std(IntArrayRef(dim), unbiased, keepdim);
+  }
   Tensor logsumexp(IntArrayRef dim, bool keepdim = false) const;
   Tensor cumsum(int64_t dim, std::optional<ScalarType> dtype = std::nullopt) const;
   Tensor cumprod(int64_t dim, std::optional<ScalarType> dtype = std::nullopt) const;

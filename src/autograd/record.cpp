@@ -51,20 +51,21 @@ void FunctionNode::release_variables() {
 }
 
 namespace {
-template <class Outputs>
-void record_impl(const Record& r, const Outputs& outputs, BackwardFn backward) {
-  auto node = std::make_shared<FunctionNode>(r.name, std::move(backward));
-  node->next_edges_.reserve(r.inputs.size());
-  node->input_meta_.reserve(r.inputs.size());
-  for (const Tensor& in : r.inputs) {
+template <class Inputs, class Outputs>
+void record_impl(const char* name, const Inputs& inputs, std::initializer_list<Tensor> saved, bool save_results,
+                 const Outputs& outputs, BackwardFn backward) {
+  auto node = std::make_shared<FunctionNode>(name, std::move(backward));
+  node->next_edges_.reserve(inputs.size());
+  node->input_meta_.reserve(inputs.size());
+  for (const Tensor& in : inputs) {
     node->next_edges_.push_back(in.defined() ? gradient_edge(in) : Edge{});
     node->input_meta_.push_back({in.defined() ? Shape(in.sizes()) : Shape(), in.defined() ? in.dtype() : kFloat32});
   }
-  for (const Tensor& s : r.saved) node->saved_.emplace_back(s, false);
+  for (const Tensor& s : saved) node->saved_.emplace_back(s, false);
   node->num_inputs_ = static_cast<uint32_t>(outputs.size());
   uint32_t nr = 0;
   for (const Tensor& out : outputs) {
-    if (r.save_results) node->results_.emplace_back(out, true);
+    if (save_results) node->results_.emplace_back(out, true);
     node->output_meta_.push_back({Shape(out.sizes()), out.dtype()});
     if (is_floating_point(out.dtype())) set_history(out, node, nr);
     ++nr;
@@ -73,10 +74,13 @@ void record_impl(const Record& r, const Outputs& outputs, BackwardFn backward) {
 }  // namespace
 
 void record(const Record& r, std::initializer_list<Tensor> outputs, BackwardFn backward) {
-  record_impl(r, outputs, std::move(backward));
+  record_impl(r.name, r.inputs, r.saved, r.save_results, outputs, std::move(backward));
 }
 void record(const Record& r, const std::vector<Tensor>& outputs, BackwardFn backward) {
-  record_impl(r, outputs, std::move(backward));
+  record_impl(r.name, r.inputs, r.saved, r.save_results, outputs, std::move(backward));
+}
+void record_variadic(const char* name, const std::vector<Tensor>& inputs, const Tensor& output, BackwardFn backward) {
+  record_impl(name, inputs, {}, false, std::initializer_list<Tensor>{output}, std::move(backward));
 }
 
 }  // namespace kiln::autograd

@@ -82,5 +82,14 @@ inline void record(const Record& r, const Tensor& output, BackwardFn backward) {
   record(r, {output}, std::move(backward));
 }
 void record(const Record& r, const std::vector<Tensor>& outputs, BackwardFn backward);
+// For ops over a list of tensors (cat): one input per list entry, nothing saved.
+void record_variadic(const char* name, const std::vector<Tensor>& inputs, const Tensor& output, BackwardFn backward);
+// As any_needs_grad, over a list.
+inline bool any_needs_grad_in(const std::vector<Tensor>& ts) {
+  if (!GradMode::is_enabled()) return false;
+  for (const Tensor& t : ts)
+    if (needs_grad(t)) return true;
+  return false;
+}
 
 }  // namespace kiln::autograd

@@ -133,7 +133,7 @@ Tensor& Tensor::copy_(const Tensor& src, bool) {
   return ops::inplace(*this, "copy_", autograd::any_needs_grad(*this, src) || autograd::forward::any_tangent(src),
                       [&] { kernels::copy(*this, src); },
                       // Self stays in the graph with a zero gradient (its old history must not leak through).
-                      [&] { return kiln::where(ones_like(*this, kBool), src.to(dtype()).expand(sizes()), *this); });
+                      [&](const Tensor& value) { return kiln::where(ones_like(value, kBool), src.to(dtype()).expand(sizes()), value); });
 }
 
 // ---- autograd state

@@ -18,12 +18,12 @@ bool needs_history(const Tensor& a, const Tensor& b = Tensor()) {
 Tensor& binary_inplace(Tensor& self, Binary op, const Tensor& other) {
   return ops::inplace(self, kernels::name(op), needs_history(self, other),
                       [&] { kernels::binary_out(op, self, self, other); },
-                      [&] { return ops::binary(op, self, other); });
+                      [&](const Tensor& value) { return ops::binary(op, value, other); });
 }
 
 Tensor& unary_inplace(Tensor& self, Unary op) {
   return ops::inplace(self, kernels::name(op), needs_history(self), [&] { kernels::unary_out(op, self, self); },
-                      [&] { return ops::unary(op, self); });
+                      [&](const Tensor& value) { return ops::unary(op, value); });
 }
 }  // namespace
 
@@ -54,13 +54,13 @@ Tensor& Tensor::div_(Scalar o) { return div_(core::wrap_scalar(o)); }
 Tensor& Tensor::pow_(Scalar e) {
   return ops::inplace(*this, "pow_", needs_history(*this),
                       [&] { kernels::binary_out(Binary::Pow, *this, *this, core::wrap_scalar(e)); },
-                      [&] { return kiln::pow(*this, e); });
+                      [&](const Tensor& value) { return kiln::pow(value, e); });
 }
 Tensor& Tensor::zero_() { return fill_(0); }
 Tensor& Tensor::fill_(Scalar v) {
   return ops::inplace(*this, "fill_", needs_history(*this), [&] { kernels::fill(*this, v); },
                       // where() keeps self in the graph with a zero gradient, and NaN-safe (not self * 0 + v).
-                      [&] { return kiln::where(ones_like(*this, kBool), full_like(*this, v), *this); });
+                      [&](const Tensor& value) { return kiln::where(ones_like(value, kBool), full_like(value, v), value); });
 }
 Tensor& Tensor::fill_(const Tensor& v) {
   KILN_CHECK(v.dim() == 0, "fill_: only supports 0-dimension value tensor but got tensor with ", v.dim(),
@@ -73,7 +73,7 @@ Tensor& Tensor::clamp_(std::optional<Scalar> min, std::optional<Scalar> max) {
                         kernels::clamp_out(*this, *this, min ? core::wrap_scalar(*min) : Tensor(),
                                            max ? core::wrap_scalar(*max) : Tensor());
                       },
-                      [&] { return kiln::clamp(*this, min, max); });
+                      [&](const Tensor& value) { return kiln::clamp(value, min, max); });
 }
 Tensor& Tensor::clamp_min_(Scalar min) { return clamp_(min, std::nullopt); }
 Tensor& Tensor::clamp_max_(Scalar max) { return clamp_(std::nullopt, max); }
@@ -201,7 +201,7 @@ Tensor Tensor::masked_fill(const Tensor& mask, Scalar value) const { return kiln
 Tensor& Tensor::masked_fill_(const Tensor& mask, Scalar value) {
   return ops::inplace(*this, "masked_fill_", needs_history(*this),
                       [&] { kernels::copy(*this, kiln::masked_fill(*this, mask, value)); },
-                      [&] { return kiln::masked_fill(*this, mask, value); });
+                      [&](const Tensor& self_value) { return kiln::masked_fill(self_value, mask, value); });
 }
 Tensor Tensor::flip(IntArrayRef dims) const { return kiln::flip(*this, dims); }
 Tensor Tensor::roll(IntArrayRef shifts, IntArrayRef dims) const { return kiln::roll(*this, shifts, dims); }

@@ -82,7 +82,8 @@ class Parser {
       std::string key = string();
       if (!seen.insert(key).second) fail("duplicate key");
       expect(':');
-      v.members.emplace_back(std::move(key), value(depth + 1));
+      Json member = value(depth + 1);
+      v.members.push_back({std::move(key), std::move(member)});
       skip_space();
       if (at(',')) {
         ++pos_;

@@ -38,12 +38,16 @@ Tensor read_tensor(const Source& src, uint64_t offset, ScalarType dtype, IntArra
                    bool swap_bytes) {
   size_t itemsize = element_size(dtype);
   int64_t numel = checked_numel(shape, itemsize, src.name());
+  uint64_t nbytes = static_cast<uint64_t>(numel) * itemsize;
+  // Check the bytes exist before allocating: a hostile shape must not cost memory.
+  KILN_CHECK(offset <= src.size() && nbytes <= src.size() - offset, src.name(), ": truncated file (tensor data needs ",
+             nbytes, " bytes at offset ", offset, ", file has ", src.size(), ")");
   // Fortran order: the bytes are the C-order layout of the reversed shape.
   std::vector<int64_t> dims(shape.begin(), shape.end());
   if (fortran) std::reverse(dims.begin(), dims.end());
   Tensor t = empty(dims, dtype);
   char* data = static_cast<char*>(t.data_ptr());
-  src.read(offset, data, static_cast<uint64_t>(numel) * itemsize, "tensor data");
+  src.read(offset, data, nbytes, "tensor data");
   if (swap_bytes && itemsize > 1) swap_in_place(data, numel, itemsize);
   if (dtype == kBool) {
     // A bool byte other than 0/1 is undefined behaviour in C++.

@@ -357,7 +357,8 @@ void clamp_out(const Tensor& out, const Tensor& x, const Tensor& lo, const Tenso
     run<T, T, T, T>(plan, [](T v, T l, T h) -> T {
       if constexpr (std::is_floating_point_v<T>)
         if (v != v) return v;
-      return v < l ? l : (v > h ? h : v);
+      v = v < l ? l : v;  // min first, then max: max wins when min > max, as in PyTorch
+      return v > h ? h : v;
     });
   });
 }

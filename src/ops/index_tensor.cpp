@@ -220,7 +220,7 @@ Tensor& Tensor::index_put_(const std::vector<TensorIndex>& indices, const Tensor
   KILN_CHECK(value.defined(), "index_put_: the value is an undefined tensor");
   bool history = autograd::any_needs_grad(*this, value) || fw::any_tangent(*this, value);
   return ops::inplace(*this, "index_put_", history, [&] { write_index(*this, indices, value); },
-                      [&] { return index_put(*this, indices, value); });
+                      [&](const Tensor& self_value) { return index_put(self_value, indices, value); });
 }
 Tensor& Tensor::index_put_(const std::vector<TensorIndex>& indices, Scalar value) {
   KILN_CHECK(defined(), "index_put_: called on an undefined tensor");

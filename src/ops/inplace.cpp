@@ -7,7 +7,7 @@ namespace kiln::ops {
 void bump_version(const Tensor& t) { impl(t)->storage->version.fetch_add(1, std::memory_order_relaxed); }
 
 Tensor& inplace(Tensor& self, const char* op, bool needs_history, const std::function<void()>& direct,
-                const std::function<Tensor()>& out_of_place) {
+                const std::function<Tensor(const Tensor& value)>& out_of_place) {
   KILN_CHECK(self.defined(), op, ": called on an undefined tensor");
   if (!needs_history) {
     direct();
@@ -16,7 +16,7 @@ Tensor& inplace(Tensor& self, const char* op, bool needs_history, const std::fun
   }
   KILN_CHECK(!(self.is_leaf() && self.requires_grad() && GradMode::is_enabled()), op,
              ": a leaf Variable that requires grad is being used in an in-place operation.");
-  Tensor result = out_of_place();
+  Tensor result = out_of_place(self.clone());
   KILN_CHECK(result.sizes() == self.sizes(), op, ": output with shape ", self.sizes(),
              " doesn't match the broadcast shape ", result.sizes());
   kernels::copy(self, result);

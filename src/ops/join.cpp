@@ -21,22 +21,6 @@ namespace fw = autograd::forward;
 
 // autograd::record takes a fixed list of inputs; cat has a runtime count, so
 // its node is recorded with none and the inputs' edges are appended here.
-void record_list(const char* name, const std::vector<Tensor>& inputs, const Tensor& out, autograd::BackwardFn fn) {
-  autograd::record({name, {}}, out, std::move(fn));
-  const std::shared_ptr<autograd::Node>& node = autograd::meta(out).grad_fn;
-  for (const Tensor& in : inputs) {
-    node->next_edges_.push_back(autograd::gradient_edge(in));
-    node->input_meta_.push_back({Shape(in.sizes()), in.dtype()});
-  }
-}
-
-bool any_needs_grad(const std::vector<Tensor>& ts) {
-  if (!GradMode::is_enabled()) return false;
-  for (const Tensor& t : ts)
-    if (autograd::needs_grad(t)) return true;
-  return false;
-}
-
 bool any_tangent(const std::vector<Tensor>& ts) {
   for (const Tensor& t : ts)
     if (fw::any_tangent(t)) return true;
@@ -87,11 +71,11 @@ Tensor cat(const std::vector<Tensor>& tensors, int64_t dim) {
     kernels::copy(r.narrow(d, at, t.size(d)), t);
     at += t.size(d);
   }
-  if (any_needs_grad(tensors) && is_floating_point(dtype)) {
+  if (autograd::any_needs_grad_in(tensors) && is_floating_point(dtype)) {
     std::vector<Shape> input_sizes;
     for (const Tensor& t : tensors) input_sizes.emplace_back(t.sizes());
     // Each input's gradient is its slab of the output's gradient.
-    record_list("CatBackward0", tensors, r, [d, starts, input_sizes](const BackwardArgs& a) -> variable_list {
+    autograd::record_variadic("CatBackward0", tensors, r, [d, starts, input_sizes](const BackwardArgs& a) -> variable_list {
       variable_list grads(starts.size());
       for (size_t i = 0; i < starts.size(); ++i) {
         if (!a.needs_grad(i)) continue;

@@ -12,10 +12,12 @@ Tensor unary(kernels::Unary op, const Tensor& x);
 Tensor binary(kernels::Binary op, const Tensor& a, const Tensor& b);
 
 // In-place update of `self`. Without history to record, `direct` writes into
-// self's memory; otherwise `out_of_place` computes the new value with
-// autograd and self takes over its data and history (PyTorch's rebase).
+// self's memory; otherwise `out_of_place(value)` computes the new value with
+// autograd from `value`, a recorded copy of self (so a backward that saved it
+// does not see it overwritten), and self takes over the result's data and
+// history (PyTorch's rebase).
 Tensor& inplace(Tensor& self, const char* op, bool needs_history, const std::function<void()>& direct,
-                const std::function<Tensor()>& out_of_place);
+                const std::function<Tensor(const Tensor& value)>& out_of_place);
 // Marks an in-place write to t's storage (autograd's version counter).
 void bump_version(const Tensor& t);
 

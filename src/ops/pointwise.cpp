@@ -307,18 +307,33 @@ Tensor clamp(const Tensor& t, const std::optional<Tensor>& min, const std::optio
   Tensor lo = min.value_or(Tensor()), hi = max.value_or(Tensor());
   Tensor r = kernels::clamp(t, lo, hi);
   if (!is_floating_point(r.dtype())) return r;
-  // The gradient passes where the input was inside [min, max].
-  auto mask = [](const Tensor& x, const Tensor& l, const Tensor& h) {
-    Tensor m = ones_like(x, kBool);
-    if (l.defined()) m = logical_and(m, x >= l);
-    if (h.defined()) m = logical_and(m, x <= h);
-    return m;
+  // The gradient goes to whichever of x, min, max the output took: x where
+  // it was inside the bounds, a bound where that bound bit.
+  struct Routes {
+    Tensor x, lo, hi;
   };
-  if (any_needs_grad(t))
-    autograd::record({"ClampBackward1", {t}, {t, lo, hi}}, r, [mask](const BackwardArgs& g) -> variable_list {
-      return {g.grad() * mask(g.saved[0], g.saved[1], g.saved[2])};
+  auto route = [](const Tensor& x, const Tensor& l, const Tensor& h) {
+    Tensor below = l.defined() ? x < l : Tensor();
+    Tensor above = h.defined() ? (below.defined() ? where(below, l, x) : x) > h : Tensor();
+    if (above.defined() && below.defined()) below = logical_and(below, logical_not(above));  // max wins
+    Tensor inside = ones_like(x, kBool);
+    if (below.defined()) inside = logical_and(inside, logical_not(below));
+    if (above.defined()) inside = logical_and(inside, logical_not(above));
+    return Routes{inside, below, above};
+  };
+  if (any_needs_grad(t, lo, hi))
+    autograd::record({"ClampBackward1", {t, lo, hi}, {t, lo, hi}}, r, [route](const BackwardArgs& g) -> variable_list {
+      Routes m = route(g.saved[0], g.saved[1], g.saved[2]);
+      return {g.needs_grad(0) ? g.grad() * m.x : Tensor(), g.needs_grad(1) ? g.grad() * m.lo : Tensor(),
+              g.needs_grad(2) ? g.grad() * m.hi : Tensor()};
     });
-  if (fw::any_tangent(t)) fw::set_tangent(r, fw::tangent(t) * mask(t, lo, hi));
+  if (fw::any_tangent(t, lo, hi)) {
+    Routes m = route(fw::primal(t), fw::primal(lo), fw::primal(hi));
+    Tensor tangent = fw::tangent_or_zeros(t) * m.x;
+    if (lo.defined() && fw::tangent(lo).defined()) tangent = tangent + fw::tangent(lo) * m.lo;
+    if (hi.defined() && fw::tangent(hi).defined()) tangent = tangent + fw::tangent(hi) * m.hi;
+    fw::set_tangent(r, tangent);
+  }
   return r;
 }
 Tensor clamp(const Tensor& t, std::optional<Scalar> min, std::optional<Scalar> max) {

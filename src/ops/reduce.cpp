@@ -7,6 +7,7 @@
 #include "autograd/forward_grad.h"
 #include "autograd/record.h"
 #include "core/dims.h"
+#include "core/tensor_impl.h"
 #include "kernels/reduce.h"
 #include "ops/ops.h"
 
@@ -52,15 +53,22 @@ ScalarType sum_dtype(const Tensor& x, std::optional<ScalarType> dtype) {
   return is_integral(x.dtype(), true) ? kInt64 : x.dtype();
 }
 
-Tensor sum_impl(const Tensor& x, uint64_t mask, bool keepdim, std::optional<ScalarType> dtype, const char* node) {
+// The sum over the dims in mask, divided by `divisor`: sum (1) and mean (n).
+Tensor sum_impl(const Tensor& x, uint64_t mask, bool keepdim, std::optional<ScalarType> dtype, const char* node,
+                double divisor = 1) {
   Tensor r = kernels::reduce(Reduce::Sum, x, mask, keepdim, sum_dtype(x, dtype));
+  if (divisor != 1) kernels::binary_out(kernels::Binary::Div, r, r, core::wrap_scalar(divisor));
   if (any_needs_grad(x) && is_floating_point(r.dtype())) {
     Shape in(x.sizes());
-    autograd::record({node, {x}}, r, [in, mask, keepdim](const BackwardArgs& a) -> variable_list {
-      return {expand_back(a.grad(), in, mask, keepdim)};
+    autograd::record({node, {x}}, r, [in, mask, keepdim, divisor](const BackwardArgs& a) -> variable_list {
+      Tensor g = expand_back(a.grad(), in, mask, keepdim);
+      return {divisor == 1 ? g : g / divisor};
     });
   }
-  if (fw::any_tangent(x)) fw::set_tangent(r, sum(fw::tangent(x), dims_of(mask, x.dim()), keepdim));
+  if (fw::any_tangent(x)) {
+    Tensor t = sum(fw::tangent(x), dims_of(mask, x.dim()), keepdim);
+    fw::set_tangent(r, divisor == 1 ? t : t / divisor);
+  }
   return r;
 }
 
@@ -129,7 +137,8 @@ Tensor mean(const Tensor& x, IntArrayRef dim, bool keepdim, std::optional<Scalar
   KILN_CHECK(is_floating_point(t), "mean(): could not infer output dtype. Input dtype must be either a floating point "
                                    "or complex dtype. Got: ", t);
   uint64_t mask = mask_of(x, dim, "mean");
-  return sum(x, dims_of(mask, x.dim()), keepdim, t) / static_cast<double>(count(x, mask));
+  return sum_impl(x.to(t), mask, keepdim, t, dim.empty() ? "MeanBackward0" : "MeanBackward1",
+                  static_cast<double>(count(x, mask)));
 }
 Tensor mean(const Tensor& x, std::optional<ScalarType> dtype) { return mean(x, {}, false, dtype); }
 
@@ -147,7 +156,7 @@ Tensor prod(const Tensor& x, int64_t dim, bool keepdim, std::optional<ScalarType
     Tensor others = where(zero, ones({}, x.dtype()), x).prod(dims.empty() ? 0 : dims[0], true);
     Tensor rb = expand_back(r, in, mask, keepdim);
     return where(zero, where(zeros_n == 1, others, zeros({}, x.dtype())),
-                 where(zeros_n == 0, rb / x, zeros({}, x.dtype())));
+                 where(zeros_n == 0, rb / where(zero, ones({}, x.dtype()), x), zeros({}, x.dtype())));
   };
   if (any_needs_grad(x))
     autograd::record({"ProdBackward1", {x}, {x}, true}, r, [partial, in, mask, keepdim](const BackwardArgs& a) -> variable_list {

@@ -162,7 +162,10 @@ Tensor Tensor::transpose(int64_t dim0, int64_t dim1) const {
 
 Tensor Tensor::t() const {
   KILN_CHECK(dim() <= 2, "t: expects a tensor with <= 2 dimensions, but self is ", dim(), "D");
-  return dim() < 2 ? alias() : transpose(0, 1);
+  if (dim() < 2) return alias();
+  Shape s{size(1), size(0)}, st{stride(1), stride(0)};
+  return ops::view_op(*this, s, st, storage_offset(), "TBackward0", [](const Tensor& g) { return g.t(); },
+                      [](const Tensor& t) { return t.t(); });
 }
 
 Tensor Tensor::mT() const {

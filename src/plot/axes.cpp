@@ -87,10 +87,6 @@ Axes& Axes::plot(const Values& x, const Values& y, const LineOptions& o) {
   return *this;
 }
 
-Axes& Axes::plot(const Values& x, const Values& y, const std::string& label) {
-  return plot(x, y, LineOptions{.label = label});
-}
-
 Axes& Axes::scatter(const Values& x, const Values& y, const ScatterOptions& o) {
   const char* op = "scatter";
   Artist a;
@@ -111,10 +107,6 @@ Axes& Axes::scatter(const Values& x, const Values& y, const ScatterOptions& o) {
   return *this;
 }
 
-Axes& Axes::scatter(const Values& x, const Values& y, const std::string& label) {
-  return scatter(x, y, ScatterOptions{.label = label});
-}
-
 Axes& Axes::fill_between(const Values& x, const Values& lo, const Values& hi, const FillOptions& o) {
   const char* op = "fill_between";
   Artist a;
@@ -131,7 +123,9 @@ Axes& Axes::fill_between(const Values& x, const Values& lo, const Values& hi, co
 }
 
 Axes& Axes::fill_between(const Values& x, const Values& lo, const Values& hi, double alpha) {
-  return fill_between(x, lo, hi, FillOptions{.alpha = alpha});
+  FillOptions o;
+  o.alpha = alpha;
+  return fill_between(x, lo, hi, o);
 }
 
 namespace {

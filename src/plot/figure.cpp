@@ -61,15 +61,21 @@ void describe_ticks(std::ostream& os, const char* name, const Ticks& t) {
 
 }  // namespace
 
-Figure::Figure() : Figure(1, 1, FigSize{}) {}
+Figure::Figure() : Figure(FigSize{}) {}
 
-Figure::Figure(FigSize figsize) : Figure(1, 1, figsize) {}
-
-Figure::Figure(int rows, int cols, FigSize figsize) : rows_(rows), cols_(cols), size_(figsize) {
-  KILN_CHECK(rows >= 1 && cols >= 1 && rows <= 50 && cols <= 50, "Figure: rows and cols must be in [1, 50], got ",
-             rows, " x ", cols);
+Figure::Figure(FigSize figsize) : size_(figsize) {
   check_size(figsize.width, figsize.height);
-  for (int i = 0; i < rows * cols; ++i) axes_.push_back(std::make_unique<Axes>());
+  axes_.push_back(std::make_unique<Axes>());
+}
+
+Figure Figure::subplots(int rows, int cols, FigSize figsize) {
+  KILN_CHECK(rows >= 1 && cols >= 1 && rows <= 50 && cols <= 50, "subplots: rows and cols must be in [1, 50], got ",
+             rows, " x ", cols);
+  Figure f(figsize);
+  f.rows_ = rows;
+  f.cols_ = cols;
+  for (int i = 1; i < rows * cols; ++i) f.axes_.push_back(std::make_unique<Axes>());
+  return f;
 }
 
 Figure::~Figure() = default;
@@ -107,14 +113,8 @@ Figure& Figure::suptitle(const std::string& text) {
 
 // pyplot style: act on the first axes.
 Figure& Figure::plot(const Values& x, const Values& y, const LineOptions& o) { return axes(0).plot(x, y, o), *this; }
-Figure& Figure::plot(const Values& x, const Values& y, const std::string& label) {
-  return axes(0).plot(x, y, label), *this;
-}
 Figure& Figure::scatter(const Values& x, const Values& y, const ScatterOptions& o) {
   return axes(0).scatter(x, y, o), *this;
-}
-Figure& Figure::scatter(const Values& x, const Values& y, const std::string& label) {
-  return axes(0).scatter(x, y, label), *this;
 }
 Figure& Figure::fill_between(const Values& x, const Values& lo, const Values& hi, const FillOptions& o) {
   return axes(0).fill_between(x, lo, hi, o), *this;

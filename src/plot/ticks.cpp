@@ -82,17 +82,21 @@ Ticks nice_ticks(Range r, int max_bins) {
   Ticks t;
   double span = hi - lo;
   if (!(span > 0) || !std::isfinite(span)) return t;
-  double raw = span / max_bins;
-  double mag = std::pow(10.0, std::floor(std::log10(raw)));
-  double step = 10 * mag;
-  for (double m : {1.0, 2.0, 5.0, 10.0})
-    if (m * mag >= raw * (1 - 1e-9)) {
-      step = m * mag;
-      break;
+  // The smallest 1-2-5 step that puts at most max_bins + 1 ticks inside the range.
+  double step = 0, first = 0, last = -1;
+  for (int e = static_cast<int>(std::floor(std::log10(span / (max_bins + 1)))) - 1; step == 0; ++e) {
+    for (double m : {1.0, 2.0, 5.0}) {
+      double s = m * std::pow(10.0, e);
+      double f = std::ceil(lo / s - 1e-9), l = std::floor(hi / s + 1e-9);
+      if (l - f + 1 <= max_bins + 1) {
+        step = s;
+        first = f;
+        last = l;
+        break;
+      }
     }
-  double first = std::ceil(lo / step - 1e-9), last = std::floor(hi / step + 1e-9);
-  for (double k = first; k <= last && t.values.size() <= static_cast<size_t>(max_bins) + 1; ++k)
-    t.values.push_back(k * step == 0 ? 0.0 : k * step);
+  }
+  for (double k = first; k <= last; ++k) t.values.push_back(k * step == 0 ? 0.0 : k * step);
   // Labels: as many decimals as the step needs, scaled by 10^e for huge or tiny values.
   double biggest = std::max(std::fabs(lo), std::fabs(hi));
   int oom = static_cast<int>(std::floor(std::log10(biggest)));

@@ -8,14 +8,6 @@
 #include "random/stream.h"
 
 namespace kiln {
-namespace {
-
-Tensor finish(Tensor t, const TensorOptions& o) {
-  if (o.requires_grad()) t.requires_grad_(true);
-  return t;
-}
-
-}  // namespace
 
 Tensor rand(IntArrayRef size, const TensorOptions& options) {
   ScalarType dtype = options.dtype();
@@ -25,7 +17,7 @@ Tensor rand(IntArrayRef size, const TensorOptions& options) {
     random::StreamBlock block = random::claim(out.numel());
     random::fill(out.data_ptr<T>(), out.numel(), block, [](const auto& bits, int64_t) { return random::uniform<T>(bits); });
   });
-  return finish(out, options);
+  return random::apply_requires_grad(out, options);
 }
 
 Tensor randn(IntArrayRef size, const TensorOptions& options) {
@@ -34,10 +26,9 @@ Tensor randn(IntArrayRef size, const TensorOptions& options) {
   kernels::dispatch_floating(dtype, "randn", [&](auto tag) {
     using T = typename decltype(tag)::type;
     random::StreamBlock block = random::claim(out.numel());
-    random::fill(out.data_ptr<T>(), out.numel(), block,
-                 [](const auto& bits, int64_t) { return static_cast<T>(random::standard_normal(bits)); });
+    random::fill_normal(out.data_ptr<T>(), out.numel(), block, [](double z, int64_t) { return static_cast<T>(z); });
   });
-  return finish(out, options);
+  return random::apply_requires_grad(out, options);
 }
 
 // Broadcasts mean and std. Not reparameterised (torch.normal is not): the
@@ -61,9 +52,8 @@ Tensor normal(const Tensor& mean, const Tensor& std) {
       KILN_CHECK(sp[i] >= 0, "normal: expected all elements of std >= 0.0, got ", sp[i]);
     }
     random::StreamBlock block = random::claim(out.numel());
-    random::fill(out.data_ptr<T>(), out.numel(), block, [&](const auto& bits, int64_t i) {
-      return static_cast<T>(mp[i] + sp[i] * random::standard_normal(bits));
-    });
+    random::fill_normal(out.data_ptr<T>(), out.numel(), block,
+                        [&](double z, int64_t i) { return static_cast<T>(mp[i] + sp[i] * z); });
   });
   if (autograd::any_needs_grad(mean, std)) {
     Shape mean_shape = mean.sizes(), std_shape = std.sizes();

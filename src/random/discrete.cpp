@@ -13,11 +13,6 @@
 namespace kiln {
 namespace {
 
-Tensor finish(Tensor t, const TensorOptions& o) {
-  if (o.requires_grad()) t.requires_grad_(true);
-  return t;
-}
-
 // The integers a dtype holds exactly: [lowest, highest].
 template <class T>
 std::pair<int64_t, int64_t> exact_integer_range() {
@@ -53,7 +48,7 @@ Tensor randint(int64_t low, int64_t high, IntArrayRef size, const TensorOptions&
       return static_cast<T>(static_cast<int64_t>(static_cast<uint64_t>(low) + k));
     });
   });
-  return finish(out, options);
+  return random::apply_requires_grad(out, options);
 }
 
 // Fisher-Yates, where step i swaps position i with a uniform j in [0, i]
@@ -79,7 +74,7 @@ Tensor randperm(int64_t n, const TensorOptions& options) {
     T* p = out.data_ptr<T>();
     for (int64_t i = 0; i < n; ++i) p[i] = static_cast<T>(perm[i]);
   });
-  return finish(out, options);
+  return random::apply_requires_grad(out, options);
 }
 
 // 1 with probability p, else 0, in probs' dtype. Not differentiable: a

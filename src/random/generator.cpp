@@ -16,10 +16,12 @@ void manual_seed(uint64_t seed) { default_generator().set_current_seed(seed); }
 
 namespace random {
 
-double standard_normal(const PhiloxCounter& b) {
+NormalPair normal_pair(uint64_t seed, uint64_t pair) {
+  PhiloxCounter b = philox_bits(seed, pair, kNormalDomain);
   double u1 = 1.0 - uniform_double(b[0], b[1]);  // (0, 1]: log never sees 0
-  double u2 = uniform_double(b[2], b[3]);
-  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
+  double theta = 2.0 * std::numbers::pi * uniform_double(b[2], b[3]);
+  double r = std::sqrt(-2.0 * std::log(u1));
+  return {r * std::cos(theta), r * std::sin(theta)};
 }
 
 }  // namespace random

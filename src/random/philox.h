@@ -35,8 +35,10 @@ inline PhiloxCounter philox4x32_10(PhiloxCounter c, PhiloxKey k) {
 }
 
 // The 128 random bits of element `index` of the stream keyed by `seed`.
-inline PhiloxCounter philox_bits(uint64_t seed, uint64_t index) {
-  return philox4x32_10({static_cast<uint32_t>(index), static_cast<uint32_t>(index >> 32), 0, 0},
+// `domain` (counter word 2) separates uses that index the stream differently
+// (e.g. normals, two per counter), so they never reuse each other's bits.
+inline PhiloxCounter philox_bits(uint64_t seed, uint64_t index, uint32_t domain = 0) {
+  return philox4x32_10({static_cast<uint32_t>(index), static_cast<uint32_t>(index >> 32), domain, 0},
                        {static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32)});
 }
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "kernels/parallel.h"
+#include "kiln/tensor.h"
 #include "kiln/random.h"
 #include "random/philox.h"
 
@@ -21,6 +22,12 @@ struct StreamBlock {
 inline StreamBlock claim(uint64_t n, Generator& g = default_generator()) {
   uint64_t seed = g.current_seed();
   return {seed, g.reserve(n)};
+}
+
+// A factory's result, made to require grad if the options ask.
+inline Tensor apply_requires_grad(Tensor t, const TensorOptions& options) {
+  if (options.requires_grad()) t.requires_grad_(true);
+  return t;
 }
 
 // Philox costs ~10 multiplies per element: worth a thread at a smaller grain
@@ -40,7 +47,38 @@ template <class T> T uniform(const PhiloxCounter& b);
 template <> inline float uniform<float>(const PhiloxCounter& b) { return uniform_float(b[0]); }
 template <> inline double uniform<double>(const PhiloxCounter& b) { return uniform_double(b[0], b[1]); }
 
-// A standard normal by Box-Muller (the cosine branch), computed in double.
-double standard_normal(const PhiloxCounter& b);
+// ---- standard normals
+// Box-Muller gives two independent normals per pair of uniforms; stream
+// positions 2k and 2k+1 are the cosine and sine outputs for pair counter k
+// (in their own counter domain). A fill computes both at once when it holds
+// both positions, yet each value is still fixed by (seed, position) alone.
+constexpr uint32_t kNormalDomain = 1;
+struct NormalPair {
+  double cos_branch, sin_branch;
+};
+NormalPair normal_pair(uint64_t seed, uint64_t pair);
+inline double standard_normal(uint64_t seed, uint64_t position) {
+  NormalPair z = normal_pair(seed, position >> 1);
+  return position & 1 ? z.sin_branch : z.cos_branch;
+}
+
+// out[i] = f(z_i, i), z_i the standard normal at stream position offset + i.
+template <class T, class F>
+void fill_normal(T* out, int64_t n, const StreamBlock& block, F&& f) {
+  kernels::parallel_for(n, kRandomGrainSize, [&](int64_t begin, int64_t end) {
+    int64_t i = begin;
+    for (; i < end; ++i) {
+      uint64_t pos = block.offset + static_cast<uint64_t>(i);
+      if (pos % 2 == 0 && i + 1 < end) {
+        NormalPair z = normal_pair(block.seed, pos >> 1);
+        out[i] = f(z.cos_branch, i);
+        out[i + 1] = f(z.sin_branch, i + 1);
+        ++i;
+      } else {
+        out[i] = f(standard_normal(block.seed, pos), i);
+      }
+    }
+  });
+}
 
 }  // namespace kiln::random

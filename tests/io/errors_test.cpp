@@ -45,7 +45,7 @@ TEST(IoErrors, NpyStructure) {
   write_bytes(dir / "ok.npy", npy(good, data));
   ASSERT_EQ(kiln::io::load(dir / "ok.npy").numel(), 2);
   expect_npy_error(dir, "", "truncated");
-  expect_npy_error(dir, "\x93NUMPX\x01\x00\x00\x00", "bad magic");
+  expect_npy_error(dir, std::string("\x93NUMPX\x01\x00\x00\x00", 10), "bad magic");
   expect_npy_error(dir, npy(good, data).substr(0, 9), "truncated");
   expect_npy_error(dir, npy(good, data, 9), "version 9");
   expect_npy_error(dir, npy(good, data.substr(0, 15)), "truncated");
@@ -76,7 +76,7 @@ TEST(IoErrors, NpyHeaderContents) {
   expect_npy_error(dir, npy(header("'<f8'", "False", "(1099511627776, 1099511627776)")), "too many elements");
   // A plausible shape with no data behind it must not allocate a terabyte.
   expect_npy_error(dir, npy(header("'<f8'", "False", "(137438953472,)")), "truncated");
-  expect_npy_error(dir, npy(header("'<f8'", "False", "(2, 3")), "expected ')'");
+  expect_npy_error(dir, npy(header("'<f8'", "False", "(2, 3")), "expected an integer");
   expect_npy_error(dir, npy(header("'<f8'", "False", "(2,)") + " junk"), "trailing");
   expect_npy_error(dir, npy("{'descr': '<f8', 'shape': (2,), }"), "lacks");
   expect_npy_error(dir, npy("{'descr': '<f8', 'descr': '<f8', 'fortran_order': False, 'shape': (2,)}"), "repeated");

@@ -96,16 +96,34 @@ TEST(RandomReproducibility, OffsetAdvancesByValuesDrawn) {
   EXPECT_EQ(default_generator().get_offset(), 37u);
 }
 
-// Element i depends only on (seed, offset + i): two draws of 4 and 6 are the
-// two halves of one draw of 10.
+// Element i depends only on (seed, offset + i): draws of 3 and 7 (splitting
+// a Box-Muller pair) are the two parts of one draw of 10.
 TEST(RandomReproducibility, SplitDrawsConcatenate) {
-  manual_seed(99);
-  std::vector<double> whole = values(randn({10}, kFloat64));
-  manual_seed(99);
-  std::vector<double> first = values(randn({4}, kFloat64));
-  std::vector<double> second = values(randn({6}, kFloat64));
-  first.insert(first.end(), second.begin(), second.end());
-  EXPECT_EQ(whole, first);
+  for (auto draw : {+[](int64_t n) { return randn({n}, kFloat64); }, +[](int64_t n) { return rand({n}, kFloat64); },
+                    +[](int64_t n) { return randint(0, 1000, {n}); }}) {
+    manual_seed(99);
+    std::vector<double> whole = values(draw(10));
+    manual_seed(99);
+    std::vector<double> first = values(draw(3));
+    std::vector<double> second = values(draw(7));
+    first.insert(first.end(), second.begin(), second.end());
+    EXPECT_EQ(whole, first);
+  }
+}
+
+// A parallel fill whose chunks start at odd positions still agrees with a serial one.
+TEST(RandomReproducibility, OddOffsetsAgreeAcrossThreadCounts) {
+  int before = get_num_threads();
+  set_num_threads(1);
+  manual_seed(21);
+  rand({1});
+  std::vector<double> serial = values(randn({30001}));
+  set_num_threads(2);
+  manual_seed(21);
+  rand({1});
+  std::vector<double> parallel = values(randn({30001}));
+  set_num_threads(before);
+  EXPECT_EQ(serial, parallel);
 }
 
 TEST(RandomReproducibility, OffsetCanBeReplayed) {

@@ -100,6 +100,25 @@ TEST(RandomStatistics, RandnIsStandardNormal) {
   }
 }
 
+// Neighbouring values (a Box-Muller pair, or consecutive uniforms) are
+// uncorrelated, and so are their squares.
+TEST(RandomStatistics, NeighboursAreUncorrelated) {
+  manual_seed(12);
+  for (const Tensor& t : {randn({kN}, kFloat64), rand({kN}, kFloat64) - 0.5}) {
+    std::vector<double> x = values(t);
+    double xy = 0, sq = 0, x2 = 0, x4 = 0;
+    for (int64_t i = 0; i + 1 < kN; i += 2) {
+      xy += x[i] * x[i + 1];
+      sq += x[i] * x[i] * x[i + 1] * x[i + 1];
+      x2 += x[i] * x[i];
+      x4 += x[i] * x[i] * x[i] * x[i];
+    }
+    double pairs = kN / 2.0, var = x2 / pairs, var_sq = x4 / pairs - var * var;
+    EXPECT_NEAR(xy / pairs / var, 0.0, 5 / std::sqrt(pairs));
+    EXPECT_NEAR((sq / pairs - var * var) / var_sq, 0.0, 5 / std::sqrt(pairs));
+  }
+}
+
 TEST(RandomStatistics, NormalBroadcastsMeanAndStd) {
   manual_seed(3);
   Tensor mean = tensor({-2.0, 0.0, 10.0}, kFloat64);
@@ -189,7 +208,7 @@ TEST(RandomStatistics, BernoulliMatchesProbabilities) {
     std::vector<double> x = values(r.select(1, col));
     double pc = p[0][col].item<double>();
     double mean = moments(x).mean;
-    EXPECT_NEAR(mean, pc, 5 * std::sqrt(pc * (1 - pc) / 200000) + 1e-12);
+    EXPECT_NEAR(mean, pc, 5 * std::sqrt(pc * (1 - pc) / 200000) + 1e-9);
     for (double v : x) ASSERT_TRUE(v == 0 || v == 1);
   }
   EXPECT_EQ(bernoulli(full({3}, 0.5)).dtype(), kFloat32);
@@ -240,6 +259,28 @@ TEST(RandomStatistics, MultinomialWithoutReplacement) {
   EXPECT_EQ(z[1], 3);
   EXPECT_EQ(z[2], 0);  // then the zero ones, in index order
   EXPECT_EQ(z[3], 2);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(RandomOptions, FactoriesHonourDtypeAndRequiresGrad) {
+  using namespace kiln;
+  Tensor r = rand({2, 3}, dtype(kFloat64).requires_grad(true));
+  EXPECT_EQ(r.dtype(), kFloat64);
+  EXPECT_TRUE(r.requires_grad());
+  EXPECT_TRUE(r.is_leaf());
+  EXPECT_TRUE(randn({2}, requires_grad()).requires_grad());
+  EXPECT_EQ(randn({2}).dtype(), kFloat32);
+  EXPECT_EQ(rand({}).dim(), 0);
+  EXPECT_EQ(randn({0, 4}).numel(), 0);
+  EXPECT_EQ(randint(0, 4, {2}).dtype(), kInt64);
+  EXPECT_EQ(randperm(4).dtype(), kInt64);
+  Tensor p = full({3}, 0.5, dtype(kFloat64).requires_grad(true));
+  Tensor b = bernoulli(p);
+  ASSERT_TRUE(b.grad_fn());
+  EXPECT_EQ(b.grad_fn()->name(), "BernoulliBackward0");
 }
 
 }  // namespace
