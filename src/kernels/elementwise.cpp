@@ -346,19 +346,21 @@ void clamp_out(const Tensor& out, const Tensor& x, const Tensor& lo, const Tenso
     check_out("clamp", out, out.sizes(), t);
     return copy(out, clamp(x, lo, hi));
   }
-  // A missing bound is replaced by the input itself, which never binds.
+  // A missing bound reads the input in its place and is skipped in the loop.
   Input ix(x, t), il(lo.defined() ? lo : x, t), ih(hi.defined() ? hi : x, t);
+  const bool has_lo = lo.defined(), has_hi = hi.defined();
   LoopPlan<4> plan = plan_for<4>(out);
   set_operand(plan, 1, ix.data, ix.sizes, ix.strides);
   set_operand(plan, 2, il.data, il.sizes, il.strides);
   set_operand(plan, 3, ih.data, ih.sizes, ih.strides);
   dispatch(t, [&](auto tag) {
     using T = typename decltype(tag)::type;
-    run<T, T, T, T>(plan, [](T v, T l, T h) -> T {
+    run<T, T, T, T>(plan, [has_lo, has_hi](T v, T l, T h) -> T {
       if constexpr (std::is_floating_point_v<T>)
         if (v != v) return v;
-      v = v < l ? l : v;  // min first, then max: max wins when min > max, as in PyTorch
-      return v > h ? h : v;
+      if (has_lo && v < l) v = l;  // min first, then max: max wins when min > max, as in PyTorch
+      if (has_hi && v > h) v = h;
+      return v;
     });
   });
 }

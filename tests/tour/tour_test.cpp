@@ -8,6 +8,8 @@
 #include <memory>
 #include <string>
 
+#include <unistd.h>
+
 namespace {
 
 struct TourRun {
@@ -19,7 +21,8 @@ struct TourRun {
 const TourRun& tour() {
   static TourRun run = [] {
     TourRun r;
-    r.dir = std::filesystem::path(KILN_BINARY_DIR) / "tour-test-output";
+    // ctest runs each test in its own process, possibly in parallel: one folder each.
+    r.dir = std::filesystem::path(KILN_BINARY_DIR) / ("tour-test-output-" + std::to_string(getpid()));
     std::filesystem::remove_all(r.dir);
     std::string cmd = std::string(KILN_BINARY_DIR) + "/examples/tour " + r.dir.string() + " 2>&1";
     FILE* pipe = popen(cmd.c_str(), "r");
