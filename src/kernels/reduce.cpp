@@ -83,6 +83,26 @@ template <class Acc> struct Policy<Reduce::Any, Acc> {
 template <Reduce op, class Acc, class T>
 Acc reduce_run(const T* p, int64_t n) {
   using P = Policy<op, Acc>;
+  if constexpr (op == Reduce::Sum && std::is_same_v<T, float> && std::is_same_v<Acc, double>) {
+    // Float lanes over short chunks (full SIMD width, at most 32 adds per
+    // lane), chunk totals in double: cascade-like accuracy at read bandwidth.
+    constexpr int kFloatLanes = 32;
+    constexpr int64_t kChunk = 1024;
+    double total = 0;
+    for (int64_t c = 0; c < n; c += kChunk) {
+      const int64_t m = std::min(kChunk, n - c);
+      const float* q = p + c;
+      float lanes[kFloatLanes] = {};
+      int64_t i = 0;
+      for (; i + kFloatLanes <= m; i += kFloatLanes)
+        for (int j = 0; j < kFloatLanes; ++j) lanes[j] += q[i + j];
+      double chunk = 0;
+      for (int j = 0; j < kFloatLanes; ++j) chunk += lanes[j];
+      for (; i < m; ++i) chunk += q[i];
+      total += chunk;
+    }
+    return total;
+  }
   constexpr int kLanes = 16;
   Acc lanes[kLanes];
   for (Acc& l : lanes) l = P::init();
