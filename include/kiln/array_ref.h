@@ -124,7 +124,16 @@ class IntArrayRef {
   IntArrayRef() = default;
   IntArrayRef(const int64_t& one) : data_(&one), size_(1) {}
   IntArrayRef(const int64_t* data, size_t size) : data_(data), size_(size) {}
+  // Like libtorch's ArrayRef: a braced list lives until the end of the call
+  // it is passed to, which is all an argument needs.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winit-list-lifetime"
+#endif
   IntArrayRef(std::initializer_list<int64_t> l) : data_(l.begin()), size_(l.size()) {}
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
   IntArrayRef(const std::vector<int64_t>& v) : data_(v.data()), size_(v.size()) {}
   template <size_t N>
   IntArrayRef(const SmallVec<N>& v) : data_(v.data()), size_(v.size()) {}

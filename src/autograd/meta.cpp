@@ -12,7 +12,32 @@ std::atomic<unsigned> hook_counter{0};
 }  // namespace
 
 Node::Node() : sequence_nr_(next_sequence_nr++) {}
-Node::~Node() = default;
+// Graph teardown without recursion: dropping the last reference to a node
+// would otherwise destroy its inputs' nodes from inside its destructor, one
+// stack frame per node, and overflow on a long chain. Nodes released while a
+// teardown is under way are parked here and destroyed by the outermost one.
+namespace {
+thread_local std::vector<std::shared_ptr<Node>> parked;
+thread_local bool draining = false;
+}  // namespace
+
+void release_later(std::shared_ptr<Node>&& node) {
+  if (!node) return;
+  parked.push_back(std::move(node));
+  if (draining) return;
+  draining = true;
+  while (!parked.empty()) {
+    std::shared_ptr<Node> next = std::move(parked.back());
+    parked.pop_back();
+  }  // `next` dies at the end of each iteration; its destructor parks its inputs
+  draining = false;
+}
+
+Node::~Node() {
+  for (Edge& e : next_edges_) release_later(std::move(e.function));
+}
+
+AutogradMeta::~AutogradMeta() { release_later(std::move(grad_fn)); }
 
 bool GradMode::is_enabled() { return grad_enabled; }
 void GradMode::set_enabled(bool enabled) { grad_enabled = enabled; }

@@ -11,7 +11,11 @@ namespace kiln::autograd {
 
 using Hook = std::function<Tensor(const Tensor&)>;
 
+// Drops a reference to a node without recursing through the graph (see meta.cpp).
+void release_later(std::shared_ptr<Node>&& node);
+
 struct AutogradMeta {
+  ~AutogradMeta();
   bool requires_grad = false;
   bool retains_grad = false;
   uint32_t output_nr = 0;
