@@ -20,7 +20,7 @@ for target in npy npz safetensors; do
   work="$build/fuzz-corpus/$target"  # grows as the fuzzer learns; the seeds stay untouched
   mkdir -p "$work"
   echo "== fuzz_$target for ${seconds}s"
-  "$build/tests/fuzz/fuzz_$target" "$work" "$root/tests/fuzz/corpus/$target" \
+  "$build/tests/fuzz/${target}_fuzzer" "$work" "$root/tests/fuzz/corpus/$target" \
     -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$build/fuzz-artifacts/$target-" || status=1
 done

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what kiln needs from Debian, only what is missing (idempotent).
+# python3-torch (PyTorch 1.13) is the oracle several tests compare against.
 # --fuzz adds clang and its fuzzer runtime for tools/fuzz.sh.
 set -euo pipefail
 packages=(cmake ninja-build g++ pkg-config libopenblas-dev liblapacke-dev libgtest-dev libgmock-dev
-          libbenchmark-dev libcairo2-dev zlib1g-dev python3 python3-numpy)
+          libbenchmark-dev libcairo2-dev zlib1g-dev python3 python3-numpy python3-torch)
 if [ "${1:-}" = "--fuzz" ]; then
   packages+=(clang libclang-rt-14-dev libomp-14-dev)
   shift

@@ -12,6 +12,7 @@
 #include "kiln/io.h"
 #include "kiln/linalg.h"
 #include "kiln/options.h"
+#include "kiln/plot.h"
 #include "kiln/random.h"
 #include "kiln/scalar.h"
 #include "kiln/tape.h"

@@ -16,9 +16,9 @@ void TensorImpl::refresh() {
   int64_t n = 1;
   for (int64_t s : sizes) n *= s;
   numel = n;
-  bool c = true;
+  bool c = true;  // an empty tensor is contiguous whatever its strides, as in PyTorch
   int64_t expected = 1;
-  for (size_t i = sizes.size(); i-- > 0;) {
+  for (size_t i = sizes.size(); n != 0 && i-- > 0;) {
     if (sizes[i] == 1) continue;
     if (strides[i] != expected) {
       c = false;

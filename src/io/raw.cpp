@@ -63,6 +63,7 @@ Tensor read_tensor(const Source& src, uint64_t offset, ScalarType dtype, IntArra
 }
 
 void write_tensor_bytes(Sink& out, const Tensor& t) {
+  if (t.numel() == 0) return;  // nothing to write, and no copy of an odd-shaped empty view
   Tensor c = t.detach().contiguous();
   out.write(c.data_ptr(), static_cast<size_t>(c.numel()) * c.element_size());
 }

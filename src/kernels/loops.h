@@ -14,7 +14,7 @@
 
 namespace kiln::kernels {
 
-constexpr int kMaxLoopDims = 16;
+constexpr int kMaxLoopDims = 25;  // as PyTorch's TensorIterator
 
 // Geometry of one loop over N operands (operand 0 is the output).
 template <size_t N>

@@ -16,7 +16,7 @@
 namespace kiln::kernels {
 namespace {
 
-constexpr int kMaxDims = 16;
+constexpr int kMaxDims = 25;
 
 // Dims as (size, stride) pairs, merged where contiguous within the group.
 struct Group {
