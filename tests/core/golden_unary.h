@@ -6,22 +6,10 @@
 
 #include <kiln/kiln.h>
 
+#include "golden_span.h"
+
 namespace golden {
 using namespace kiln;  // the dtype constants
-
-#ifndef KILN_GOLDEN_SPAN
-#define KILN_GOLDEN_SPAN
-// A run of numbers in a table's pool.
-struct Span {
-  int begin, size;
-};
-inline std::vector<double> doubles(const double* pool, Span s) { return {pool + s.begin, pool + s.begin + s.size}; }
-inline std::vector<int64_t> ints(const double* pool, Span s) {
-  std::vector<int64_t> v;
-  for (int i = 0; i < s.size; ++i) v.push_back(static_cast<int64_t>(pool[s.begin + i]));
-  return v;
-}
-#endif
 
 inline const double kUnaryPool[] = {
   4.0, 2.7182817459106445, 1.0, 2.7182817459106445, 2.7182817459106445, 2.7182817459106445, 6.0, 0.049787066876888275,
