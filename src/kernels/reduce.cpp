@@ -328,11 +328,11 @@ Tensor scan(bool is_sum, const Tensor& x, int64_t dim, ScalarType out_dtype) {
   if (x.numel() == 0) return out;
   int64_t n = x.dim() == 0 ? 1 : x.size(dim);
   int64_t in_step = x.dim() == 0 ? 0 : in.stride(dim), out_step = x.dim() == 0 ? 0 : out.stride(dim);
-  Group lines_in, lines_out, unused;
+  // The lines to scan are the kept dims; the scanned dim is walked by its step.
+  Group lines_in, lines_out, scanned_in, scanned_out;
   uint64_t mask = x.dim() == 0 ? 0 : uint64_t{1} << dim;
-  split_groups(in, mask, lines_in, unused);
-  Group u2;
-  split_groups(out, mask, lines_out, u2);
+  split_groups(in, mask, lines_in, scanned_in);
+  split_groups(out, mask, lines_out, scanned_out);
   dispatch(out_dtype, [&](auto tag) {
     using T = typename decltype(tag)::type;
     using Acc = typename AccOf<T>::type;

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "common/expect_error.h"
+
 namespace kiln_test {
 
 using Fn = std::function<kiln::Tensor(const std::vector<kiln::Tensor>&)>;
@@ -99,17 +101,8 @@ inline void expect_second_order(const Fn& f, const std::vector<kiln::Tensor>& in
   expect_gradients(gradient, inputs, /*forward=*/false);
 }
 
-// Runs `f` and expects a kiln::Error whose message contains every fragment.
-template <class F>
-void expect_error(F&& f, std::initializer_list<const char*> fragments) {
-  try {
-    f();
-    ADD_FAILURE() << "expected a kiln::Error containing \"" << *fragments.begin() << "\"";
-  } catch (const kiln::Error& e) {
-    std::string msg = e.what();
-    for (const char* frag : fragments) EXPECT_NE(msg.find(frag), std::string::npos) << "message: " << msg;
-  }
-}
+// Integer index tensors from a list.
+inline kiln::Tensor longs(std::vector<int64_t> v) { return kiln::tensor(v); }
 
 inline std::vector<double> to_vector(const kiln::Tensor& t) {
   kiln::Tensor c = t.to(kiln::kFloat64).contiguous();

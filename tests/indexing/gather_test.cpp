@@ -4,12 +4,9 @@
 using namespace kiln;
 using namespace kiln::indexing;
 using kiln_test::expect_error;
+using kiln_test::longs;
 using kiln_test::expect_values;
 using kiln_test::values;
-
-namespace {
-Tensor longs(std::vector<int64_t> v) { return tensor(v); }
-}  // namespace
 
 TEST(IndexSelect, MatchesPyTorch) {
   Tensor x = values({3, 4, 5});

@@ -13,6 +13,8 @@
 #include <unistd.h>
 #include <vector>
 
+#include "common/expect_error.h"
+
 namespace linalg_test {
 
 using kiln::Tensor;
@@ -109,17 +111,7 @@ inline void expect_close(const Tensor& actual, const Tensor& expected, double to
   }
 }
 
-// Expects `f` to throw kiln::Error with every fragment in its message.
-template <class F>
-void expect_error(F&& f, std::initializer_list<const char*> fragments) {
-  try {
-    f();
-    ADD_FAILURE() << "expected a kiln::Error containing \"" << *fragments.begin() << "\"";
-  } catch (const kiln::Error& e) {
-    std::string msg = e.what();
-    for (const char* frag : fragments) EXPECT_NE(msg.find(frag), std::string::npos) << "message: " << msg;
-  }
-}
+using kiln_test::expect_error;
 
 // float64 leaf copies requiring grad.
 inline Tensor leaf(const Tensor& t) { return t.detach().to(kiln::kFloat64).clone().requires_grad_(true); }
