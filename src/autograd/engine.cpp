@@ -2,8 +2,8 @@
 // from the roots, then run nodes in topological order (highest sequence
 // number first among the ready ones), summing the gradients that meet at a
 // node before it runs, so a shared subexpression is differentiated once.
+#include <bit>
 #include <queue>
-#include <unordered_map>
 
 #include "autograd/accumulate_grad.h"
 #include "autograd/record.h"
@@ -14,10 +14,6 @@ namespace kiln::autograd {
 namespace {
 
 thread_local bool anomaly_mode = false;
-
-struct ByOrder {
-  bool operator()(Node* a, Node* b) const { return a->sequence_nr() < b->sequence_nr(); }
-};
 
 // A gradient reshaped and cast to what the receiving tensor looks like.
 Tensor conform(Tensor g, const Node::InputMeta& m, const Node& producer) {
@@ -30,92 +26,144 @@ Tensor conform(Tensor g, const Node::InputMeta& m, const Node& producer) {
   return g;
 }
 
-struct GraphTask {
-  bool keep_graph;
-  // For grad(): the edges whose gradient is captured instead of accumulated.
-  std::unordered_map<Node*, std::vector<std::pair<uint32_t, size_t>>> captures;
-  std::unordered_map<Node*, bool> needed;  // nodes leading to a capture (grad() only)
-  std::vector<Tensor> captured;
+// What the engine keeps per node of one backward pass.
+struct NodeState {
+  Node* node;
+  int dependencies = 0;  // edges from nodes that have not run yet
+  bool needed = true;    // grad(): the node leads to a captured edge
+  bool captured = false; // grad(): some input's gradient is read here
+  variable_list inputs;  // gradients received so far
 };
 
-// True when `node` must run: every node for backward(), only nodes with a
-// path to a captured edge for grad().
-bool mark_needed(Node* node, GraphTask& task, std::unordered_map<Node*, int>& state) {
-  // Iterative DFS would be safer for very deep graphs; depth is bounded by
-  // the recursion limit of the stack, so walk with an explicit stack.
-  struct Frame {
-    Node* node;
-    size_t next;
-  };
-  std::vector<Frame> stack{{node, 0}};
-  state[node] = 1;
-  while (!stack.empty()) {
-    Frame& f = stack.back();
-    if (f.next < f.node->next_edges_.size()) {
-      Node* child = f.node->next_edges_[f.next++].function.get();
-      if (child && !state.count(child)) {
-        state[child] = 1;
-        stack.push_back({child, 0});
-      }
-      continue;
-    }
-    bool need = task.captures.count(f.node) > 0;
-    for (const Edge& e : f.node->next_edges_)
-      if (e.function && task.needed[e.function.get()]) need = true;
-    task.needed[f.node] = need;
-    stack.pop_back();
+// The nodes of one backward pass: Node* → dense index by open addressing, so
+// the per-node state is a plain vector (a pass touches every node a few
+// times; a node-based hash map would allocate per node).
+class GraphNodes {
+ public:
+  // The index of `node`, adding it if new; second: whether it was added.
+  std::pair<uint32_t, bool> insert(Node* node) {
+    if ((states_.size() + 1) * 2 > keys_.size()) grow();
+    size_t i = probe(node);
+    if (keys_[i] == node) return {index_[i], false};
+    keys_[i] = node;
+    index_[i] = static_cast<uint32_t>(states_.size());
+    states_.push_back({node});
+    return {index_[i], true};
   }
-  return task.needed[node];
+  // The index of `node`, or -1 when the pass does not reach it.
+  int64_t find(Node* node) const {
+    if (keys_.empty()) return -1;
+    size_t i = probe(node);
+    return keys_[i] == node ? int64_t{index_[i]} : -1;
+  }
+  NodeState& operator[](size_t i) { return states_[i]; }
+  NodeState& at(Node* node) { return states_[index_[probe(node)]]; }
+  size_t size() const { return states_.size(); }
+
+ private:
+  size_t probe(Node* node) const {
+    size_t mask = keys_.size() - 1;
+    size_t i = reinterpret_cast<uintptr_t>(node) * 0x9E3779B97F4A7C15ull >> shift_;  // Fibonacci hashing
+    while (keys_[i] && keys_[i] != node) i = (i + 1) & mask;
+    return i;
+  }
+  void grow() {
+    std::vector<Node*> old = std::move(keys_);
+    std::vector<uint32_t> old_index = std::move(index_);
+    keys_.assign(std::max<size_t>(64, old.size() * 2), nullptr);
+    shift_ = 64 - std::countr_zero(keys_.size());
+    index_.assign(keys_.size(), 0);
+    for (size_t i = 0; i < old.size(); ++i)
+      if (old[i]) {
+        size_t j = probe(old[i]);
+        keys_[j] = old[i];
+        index_[j] = old_index[i];
+      }
+  }
+  std::vector<Node*> keys_;
+  std::vector<uint32_t> index_;
+  std::vector<NodeState> states_;
+  int shift_ = 64;
+};
+
+struct ByOrder {
+  bool operator()(const NodeState* a, const NodeState* b) const {
+    return a->node->sequence_nr() < b->node->sequence_nr();
+  }
+};
+
+// For grad(): gradients read at an edge instead of flowing on.
+struct Capture {
+  std::shared_ptr<Node> node;  // owned: a new node must not reuse the address during the pass
+  uint32_t input_nr;
+  size_t output;  // index into the result
+};
+
+struct GraphTask {
+  bool keep_graph;
+  bool for_grad;
+  std::vector<Capture> captures;
+  variable_list captured;
+};
+
+// grad(): marks the nodes with a path to a captured edge; the others need not run.
+void mark_needed(GraphNodes& graph, const GraphTask& task) {
+  // Kahn's order over the reachable graph, then needs flow from children to parents.
+  std::vector<int> remaining(graph.size());
+  std::vector<uint32_t> order;
+  for (size_t i = 0; i < graph.size(); ++i)
+    if ((remaining[i] = graph[i].dependencies) == 0) order.push_back(static_cast<uint32_t>(i));
+  for (size_t k = 0; k < order.size(); ++k)
+    for (const Edge& e : graph[order[k]].node->next_edges_) {
+      if (!e.function) continue;
+      auto j = static_cast<uint32_t>(graph.find(e.function.get()));
+      if (--remaining[j] == 0) order.push_back(j);
+    }
+  for (const Capture& c : task.captures)
+    if (int64_t j = graph.find(c.node.get()); j >= 0) graph[j].captured = true;
+  for (size_t k = order.size(); k-- > 0;) {
+    NodeState& s = graph[order[k]];
+    s.needed = s.captured;
+    for (const Edge& e : s.node->next_edges_)
+      if (e.function && graph.at(e.function.get()).needed) s.needed = true;
+  }
 }
 
-void execute(const std::vector<Edge>& roots, const variable_list& root_grads, GraphTask& task, bool for_grad) {
-  // Dependencies: how many edges point at each node.
-  std::unordered_map<Node*, int> deps;
-  std::vector<Node*> stack;
+void execute(const std::vector<Edge>& roots, const variable_list& root_grads, GraphTask& task) {
+  GraphNodes graph;
   for (const Edge& e : roots)
-    if (e.function && !deps.count(e.function.get())) {
-      deps[e.function.get()] = 0;
-      stack.push_back(e.function.get());
-    }
-  for (size_t i = 0; i < stack.size(); ++i)
-    for (const Edge& e : stack[i]->next_edges_) {
-      if (!e.function) continue;
-      auto [it, inserted] = deps.try_emplace(e.function.get(), 0);
-      ++it->second;
-      if (inserted) stack.push_back(e.function.get());
-    }
-  if (for_grad) {
-    std::unordered_map<Node*, int> state;
-    for (const Edge& e : roots)
-      if (e.function) mark_needed(e.function.get(), task, state);
+    if (e.function) graph.insert(e.function.get());
+  for (size_t i = 0; i < graph.size(); ++i) {  // visits nodes as they are added
+    Node* node = graph[i].node;
+    for (const Edge& e : node->next_edges_)
+      if (e.function) ++graph[graph.insert(e.function.get()).first].dependencies;
   }
+  if (task.for_grad) mark_needed(graph, task);
 
-  std::unordered_map<Node*, variable_list> buffers;
-  std::priority_queue<Node*, std::vector<Node*>, ByOrder> ready;
+  std::priority_queue<NodeState*, std::vector<NodeState*>, ByOrder> ready;
   // Keep every node alive while the engine runs, even if a hook drops it.
   std::vector<std::shared_ptr<Node>> alive;
-  auto deliver = [&](const Edge& e, Tensor g) {
-    variable_list& buf = buffers[e.function.get()];
-    if (buf.empty()) buf.resize(e.function->num_inputs());
-    Tensor& slot = buf[e.input_nr];
+  alive.reserve(graph.size());
+  auto deliver = [](NodeState& s, uint32_t input_nr, Tensor g) {
+    if (s.inputs.empty()) s.inputs.resize(s.node->num_inputs());
+    Tensor& slot = s.inputs[input_nr];
     slot = slot.defined() ? slot + g : std::move(g);
   };
-  for (size_t i = 0; i < roots.size(); ++i) {
-    if (!roots[i].function) continue;
-    deliver(roots[i], root_grads[i]);
-  }
+  auto enqueue = [&](NodeState& s, const std::shared_ptr<Node>& node) {
+    s.dependencies = -1;
+    ready.push(&s);
+    alive.push_back(node);
+  };
+  for (size_t i = 0; i < roots.size(); ++i)
+    if (roots[i].function) deliver(graph.at(roots[i].function.get()), roots[i].input_nr, root_grads[i]);
   for (const Edge& e : roots)
-    if (e.function && deps[e.function.get()] == 0) {
-      deps[e.function.get()] = -1;  // queued
-      ready.push(e.function.get());
-      alive.push_back(e.function);
-    }
+    if (e.function && graph.at(e.function.get()).dependencies == 0) enqueue(graph.at(e.function.get()), e.function);
 
   while (!ready.empty()) {
-    Node* node = ready.top();
+    NodeState& s = *ready.top();
     ready.pop();
-    variable_list grads = std::move(buffers[node]);
-    buffers.erase(node);
+    Node* node = s.node;
+    variable_list grads = std::move(s.inputs);
     if (grads.empty()) grads.resize(node->num_inputs());
     for (auto& [nr, hook] : node->pre_hooks_) {
       if (!grads[nr].defined()) continue;
@@ -124,12 +172,11 @@ void execute(const std::vector<Edge>& roots, const variable_list& root_grads, Gr
     }
     for (auto& [nr, slot] : node->retained_)
       if (grads[nr].defined()) *slot = slot->defined() ? *slot + grads[nr] : grads[nr].detach().clone();
-    auto cap = task.captures.find(node);
-    if (cap != task.captures.end())
-      for (auto [nr, slot] : cap->second) task.captured[slot] = grads[nr];
+    if (s.captured)
+      for (const Capture& c : task.captures)
+        if (c.node.get() == node) task.captured[c.output] = grads[c.input_nr];
 
-    bool run = !for_grad || task.needed[node];
-    if (run && for_grad && dynamic_cast<AccumulateGrad*>(node)) run = false;
+    bool run = s.needed && !(task.for_grad && dynamic_cast<AccumulateGrad*>(node));
     variable_list outputs;
     if (run) {
       outputs = node->apply(std::move(grads));
@@ -142,14 +189,10 @@ void execute(const std::vector<Edge>& roots, const variable_list& root_grads, Gr
     for (size_t i = 0; i < node->next_edges_.size(); ++i) {
       const Edge& e = node->next_edges_[i];
       if (!e.function) continue;
-      if (run && i < outputs.size() && outputs[i].defined())
-        deliver(e, conform(std::move(outputs[i]), node->input_meta_[i], *node));
-      int& d = deps[e.function.get()];
-      if (--d == 0) {
-        d = -1;
-        ready.push(e.function.get());
-        alive.push_back(e.function);
-      }
+      NodeState& next = graph.at(e.function.get());
+      if (i < outputs.size() && outputs[i].defined())
+        deliver(next, e.input_nr, conform(std::move(outputs[i]), node->input_meta_[i], *node));
+      if (--next.dependencies == 0) enqueue(next, e.function);
     }
   }
 }
@@ -199,24 +242,24 @@ void backward(const variable_list& tensors, const variable_list& grad_tensors, s
     return;
   }
   auto [roots, grads] = roots_of(tensors, grad_tensors, "backward");
-  GraphTask task{retain_graph.value_or(create_graph), {}, {}, {}};
+  GraphTask task{retain_graph.value_or(create_graph), false, {}, {}};
   AutoGradMode mode(create_graph);
-  execute(roots, grads, task, false);
+  execute(roots, grads, task);
 }
 
 variable_list grad(const variable_list& outputs, const variable_list& inputs, const variable_list& grad_outputs,
                    std::optional<bool> retain_graph, bool create_graph, bool allow_unused) {
   auto [roots, grads] = roots_of(outputs, grad_outputs, "grad");
-  GraphTask task{retain_graph.value_or(create_graph), {}, {}, {}};
+  GraphTask task{retain_graph.value_or(create_graph), true, {}, {}};
   task.captured.resize(inputs.size());
   for (size_t i = 0; i < inputs.size(); ++i) {
     KILN_CHECK(inputs[i].requires_grad(), "grad: input ", i, " does not require grad");
     Edge e = gradient_edge(inputs[i]);
-    task.captures[e.function.get()].push_back({e.input_nr, i});
+    task.captures.push_back({std::move(e.function), e.input_nr, i});
   }
   {
     AutoGradMode mode(create_graph);
-    execute(roots, grads, task, true);
+    execute(roots, grads, task);
   }
   for (size_t i = 0; i < inputs.size(); ++i)
     KILN_CHECK(allow_unused || task.captured[i].defined(), "grad: one of the differentiated tensors (input ", i,

@@ -57,7 +57,7 @@ Edge gradient_edge(const Tensor& t) {
   if (!m->requires_grad) return {};
   std::shared_ptr<Node> acc = m->grad_accumulator.lock();
   if (!acc) {
-    acc = std::make_shared<AccumulateGrad>(t);
+    acc = std::allocate_shared<AccumulateGrad>(core::SmallObjectAllocator<AccumulateGrad>(), t);
     m->grad_accumulator = acc;
   }
   return {acc, 0};

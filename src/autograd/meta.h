@@ -14,7 +14,7 @@ using Hook = std::function<Tensor(const Tensor&)>;
 // Drops a reference to a node without recursing through the graph (see meta.cpp).
 void release_later(std::shared_ptr<Node>&& node);
 
-struct AutogradMeta {
+struct AutogradMeta : core::SmallObject {
   ~AutogradMeta();
   bool requires_grad = false;
   bool retains_grad = false;

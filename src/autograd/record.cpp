@@ -54,7 +54,7 @@ namespace {
 template <class Inputs, class Outputs>
 void record_impl(const char* name, const Inputs& inputs, std::initializer_list<Tensor> saved, bool save_results,
                  const Outputs& outputs, BackwardFn backward) {
-  auto node = std::make_shared<FunctionNode>(name, std::move(backward));
+  auto node = std::allocate_shared<FunctionNode>(core::SmallObjectAllocator<FunctionNode>(), name, std::move(backward));
   node->next_edges_.reserve(inputs.size());
   node->input_meta_.reserve(inputs.size());
   for (const Tensor& in : inputs) {

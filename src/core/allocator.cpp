@@ -6,6 +6,7 @@
 #include <mutex>
 #include <new>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "kiln/error.h"
@@ -16,11 +17,14 @@ namespace {
 constexpr size_t kAlignment = 64;
 constexpr size_t kMaxCachedBytes = size_t{4} << 30;
 constexpr size_t kHugePageThreshold = size_t{4} << 20;
+constexpr size_t kSmallLimit = 1024;                  // blocks up to this size live in per-thread lists
+constexpr size_t kSmallClasses = kSmallLimit / kAlignment;
+constexpr size_t kMaxSmallBytes = size_t{32} << 20;  // per thread
 
 // Size classes: multiples of 64 bytes up to 1 KiB, then four classes per
 // power of two, so a block serves requests within 25% of its size.
 size_t size_class(size_t n) {
-  if (n <= 1024) return (n + kAlignment - 1) / kAlignment * kAlignment;
+  if (n <= kSmallLimit) return (n + kAlignment - 1) / kAlignment * kAlignment;
   size_t top = size_t{1} << (63 - __builtin_clzll(n - 1));  // largest power of two < n
   size_t step = top / 4;
   return (n + step - 1) / step * step;
@@ -37,25 +41,46 @@ Cache& cache() {
   return *c;
 }
 
-thread_local struct SmallCache {
-  // Per-thread lists for the smallest classes: no lock on the hot path.
-  static constexpr size_t kClasses = 4;  // 64..256 bytes
-  static constexpr size_t kDepth = 64;
-  void* blocks[kClasses][kDepth];
-  size_t count[kClasses] = {};
-  ~SmallCache() {
-    for (size_t c = 0; c < kClasses; ++c)
-      for (size_t i = 0; i < count[c]; ++i) std::free(blocks[c][i]);
+// Per-thread free lists of small blocks: the data of tiny tensors and the
+// objects around every tensor (bodies, storages, autograd metadata and
+// nodes). A training step builds a graph of thousands of such objects and
+// frees it at once; glibc keeps only a few blocks per size at hand, so
+// without these lists every object of every step takes malloc's slow path.
+// Plain data with no destructor, so a block freed while the thread exits
+// (after SmallListsOwner drained the lists) still finds it.
+struct FreeBlock {
+  FreeBlock* next;
+};
+struct SmallLists {
+  FreeBlock* head[kSmallClasses];
+  size_t bytes;
+  bool closed;  // the thread is exiting: blocks go straight back to the system
+};
+thread_local SmallLists small_lists{};
+
+void drain(SmallLists& s) {
+  for (FreeBlock*& head : s.head)
+    while (head) std::free(std::exchange(head, head->next));
+  s.bytes = 0;
+}
+
+thread_local struct SmallListsOwner {
+  ~SmallListsOwner() {
+    drain(small_lists);
+    small_lists.closed = true;
   }
-} small_cache;
+} small_lists_owner;
 
 }  // namespace
 
 void* allocate(size_t nbytes) {
   size_t cls = size_class(nbytes == 0 ? 1 : nbytes);
-  if (cls <= 256) {
-    size_t c = cls / kAlignment - 1;
-    if (small_cache.count[c]) return small_cache.blocks[c][--small_cache.count[c]];
+  if (cls <= kSmallLimit) {
+    SmallLists& s = small_lists;
+    if (FreeBlock*& head = s.head[cls / kAlignment - 1]) {
+      s.bytes -= cls;
+      return std::exchange(head, head->next);
+    }
   } else {
     Cache& k = cache();
     std::lock_guard<std::mutex> lock(k.mutex);
@@ -80,10 +105,13 @@ void* allocate(size_t nbytes) {
 void deallocate(void* ptr, size_t nbytes) {
   if (!ptr) return;
   size_t cls = size_class(nbytes == 0 ? 1 : nbytes);
-  if (cls <= 256) {
-    size_t c = cls / kAlignment - 1;
-    if (small_cache.count[c] < SmallCache::kDepth) {
-      small_cache.blocks[c][small_cache.count[c]++] = ptr;
+  if (cls <= kSmallLimit) {
+    SmallLists& s = small_lists;
+    if (!s.closed && s.bytes + cls <= kMaxSmallBytes) {
+      (void)&small_lists_owner;  // registers the drain at thread exit
+      FreeBlock*& head = s.head[cls / kAlignment - 1];
+      head = new (ptr) FreeBlock{head};
+      s.bytes += cls;
       return;
     }
     std::free(ptr);
@@ -102,6 +130,7 @@ void deallocate(void* ptr, size_t nbytes) {
 }
 
 void empty_cache() {
+  drain(small_lists);
   Cache& k = cache();
   std::lock_guard<std::mutex> lock(k.mutex);
   for (auto& [cls, blocks] : k.free_blocks)
@@ -113,7 +142,7 @@ void empty_cache() {
 size_t cached_bytes() {
   Cache& k = cache();
   std::lock_guard<std::mutex> lock(k.mutex);
-  return k.bytes;
+  return k.bytes + small_lists.bytes;
 }
 
 }  // namespace kiln::core

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <memory>
 
+#include "core/allocator.h"
 #include "core/ref.h"
 #include "kiln/tensor.h"
 
@@ -13,7 +14,7 @@ namespace autograd {
 struct AutogradMeta;
 }
 
-struct Storage : core::RefCounted {
+struct Storage : core::RefCounted, core::SmallObject {
   void* data = nullptr;
   size_t nbytes = 0;
   bool owned = true;  // false for from_blob memory
@@ -21,7 +22,7 @@ struct Storage : core::RefCounted {
   ~Storage();
 };
 
-struct TensorImpl : core::RefCounted {
+struct TensorImpl : core::RefCounted, core::SmallObject {
   core::Ref<Storage> storage;
   int64_t offset = 0;  // in elements
   Shape sizes;
