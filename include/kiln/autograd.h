@@ -25,6 +25,8 @@ struct Edge {
   bool is_valid() const { return function != nullptr; }
 };
 
+using edge_list = SmallVector<Edge, 2>;
+
 // A recorded operation. apply() maps the gradients w.r.t. the op's outputs to
 // gradients w.r.t. its inputs (one per next edge).
 class Node : public std::enable_shared_from_this<Node> {
@@ -36,7 +38,7 @@ class Node : public std::enable_shared_from_this<Node> {
   // Frees what the backward saved (after a backward without retain_graph).
   virtual void release_variables() {}
 
-  const std::vector<Edge>& next_edges() const { return next_edges_; }
+  const edge_list& next_edges() const { return next_edges_; }
   const Edge& next_edge(size_t i) const { return next_edges_[i]; }
   size_t num_outputs() const { return next_edges_.size(); }
   uint32_t num_inputs() const { return num_inputs_; }
@@ -47,8 +49,9 @@ class Node : public std::enable_shared_from_this<Node> {
     Shape shape;
     ScalarType dtype;
   };
-  std::vector<Edge> next_edges_;
-  std::vector<InputMeta> input_meta_;  // shape/dtype of the tensor behind each next edge
+  // Inline for the one or two inputs most ops have: recording allocates nothing more.
+  edge_list next_edges_;
+  SmallVector<InputMeta, 2> input_meta_;  // shape/dtype of the tensor behind each next edge
   uint32_t num_inputs_ = 1;            // gradients this node receives (its forward outputs)
   // Hooks on the gradient of forward output `first` (tensor hooks, retain_grad).
   std::vector<std::pair<uint32_t, std::function<Tensor(const Tensor&)>>> pre_hooks_;

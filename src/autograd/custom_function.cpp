@@ -71,7 +71,7 @@ variable_list AutogradContext::get_saved_variables() const {
   out.reserve(saved_->tensors.size());
   for (size_t i = 0; i < saved_->tensors.size(); ++i) {
     const SavedTensor& s = saved_->tensors[i];
-    out.push_back(s.defined() ? s.unpack(node, saved_->output_nr[i]) : Tensor());
+    out.push_back(s.defined() ? s.unpack(*node, saved_->output_nr[i]) : Tensor());
   }
   return out;
 }

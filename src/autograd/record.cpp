@@ -9,16 +9,16 @@ SavedTensor::SavedTensor(const Tensor& t, bool is_output)
       version_(t.defined() ? t._version() : 0),
       is_output_(is_output) {}
 
-Tensor SavedTensor::unpack(const std::shared_ptr<Node>& node, uint32_t output_nr) const {
+Tensor SavedTensor::unpack(Node& node, uint32_t output_nr) const {
   if (!data_.defined()) return data_;  // an optional input that was not given
   KILN_CHECK(data_._version() == version_,
              "one of the variables needed for gradient computation has been modified by an inplace operation: [",
              type_name(data_.dtype()), "Tensor ", data_.sizes(), "]", is_output_ ? ", which is output " : "",
-             is_output_ ? std::to_string(output_nr) + " of " + node->name() : std::string(), ", is at version ",
+             is_output_ ? std::to_string(output_nr) + " of " + node.name() : std::string(), ", is at version ",
              data_._version(), "; expected version ", version_, " instead.");
   if (!is_output_ || !GradMode::is_enabled()) return data_;
   Tensor alias = data_.detach();
-  set_history(alias, node, output_nr);
+  set_history(alias, node.shared_from_this(), output_nr);
   return alias;
 }
 
@@ -31,11 +31,10 @@ variable_list FunctionNode::apply(variable_list&& grads) {
   // Outputs nobody used get zeros, so every formula sees a defined gradient.
   for (size_t i = 0; i < grads.size(); ++i)
     if (!grads[i].defined()) grads[i] = zeros(output_meta_[i].shape, output_meta_[i].dtype);
-  std::shared_ptr<Node> self = shared_from_this();
   variable_list saved, results;
   saved.reserve(saved_.size());
-  for (const SavedTensor& s : saved_) saved.push_back(s.unpack(self, 0));
-  for (uint32_t i = 0; i < results_.size(); ++i) results.push_back(results_[i].unpack(self, i));
+  for (const SavedTensor& s : saved_) saved.push_back(s.unpack(*this, 0));
+  for (uint32_t i = 0; i < results_.size(); ++i) results.push_back(results_[i].unpack(*this, i));
   uint64_t needs = 0;
   for (size_t i = 0; i < next_edges_.size() && i < 64; ++i)
     if (next_edges_[i].is_valid()) needs |= uint64_t{1} << i;
@@ -55,8 +54,6 @@ template <class Inputs, class Outputs>
 void record_impl(const char* name, const Inputs& inputs, std::initializer_list<Tensor> saved, bool save_results,
                  const Outputs& outputs, BackwardFn backward) {
   auto node = std::allocate_shared<FunctionNode>(core::SmallObjectAllocator<FunctionNode>(), name, std::move(backward));
-  node->next_edges_.reserve(inputs.size());
-  node->input_meta_.reserve(inputs.size());
   for (const Tensor& in : inputs) {
     node->next_edges_.push_back(in.defined() ? gradient_edge(in) : Edge{});
     node->input_meta_.push_back({in.defined() ? Shape(in.sizes()) : Shape(), in.defined() ? in.dtype() : kFloat32});

@@ -19,7 +19,7 @@ class SavedTensor {
   SavedTensor() = default;
   explicit SavedTensor(const Tensor& t, bool is_output);
   // is_output: re-attached to `node` (only with create_graph).
-  Tensor unpack(const std::shared_ptr<Node>& node, uint32_t output_nr) const;
+  Tensor unpack(Node& node, uint32_t output_nr) const;
   void reset() { data_.reset(); }
   bool defined() const { return data_.defined(); }
 
@@ -49,9 +49,9 @@ class FunctionNode final : public Node {
   variable_list apply(variable_list&& grads) override;
   void release_variables() override;
 
-  std::vector<SavedTensor> saved_;
-  std::vector<SavedTensor> results_;
-  std::vector<InputMeta> output_meta_;  // to give unused outputs a zero gradient
+  SmallVector<SavedTensor, 2> saved_;
+  SmallVector<SavedTensor, 1> results_;
+  SmallVector<InputMeta, 1> output_meta_;  // to give unused outputs a zero gradient
 
  private:
   const char* name_;
