@@ -44,23 +44,38 @@ class Node : public std::enable_shared_from_this<Node> {
   uint32_t num_inputs() const { return num_inputs_; }
   uint64_t sequence_nr() const { return sequence_nr_; }
 
-  // Engine bookkeeping, set when the node is recorded.
+  // Hooks on the gradients this node receives, i.e. on its forward outputs
+  // (tensor hooks, retain_grad); created on first use, as most nodes have none.
+  struct Hooks {
+    struct Hook {
+      uint32_t output_nr;
+      unsigned id;
+      std::function<Tensor(const Tensor&)> fn;
+    };
+    std::vector<Hook> pre;
+    // retain_grad() slots, filled after the hooks ran.
+    std::vector<std::pair<uint32_t, std::shared_ptr<Tensor>>> retained;
+  };
+  Hooks& hooks();
+  Hooks* hooks_if() const { return hooks_.get(); }
+
   struct InputMeta {
     Shape shape;
     ScalarType dtype;
   };
+
+ private:
+  // The fields the engine reads for every node come first, to share the
+  // node's first cache lines.
+  uint64_t sequence_nr_;
+  std::unique_ptr<Hooks> hooks_;
+
+ public:
+  // Engine bookkeeping, set when the node is recorded.
+  uint32_t num_inputs_ = 1;  // gradients this node receives (its forward outputs)
   // Inline for the one or two inputs most ops have: recording allocates nothing more.
   edge_list next_edges_;
   SmallVector<InputMeta, 2> input_meta_;  // shape/dtype of the tensor behind each next edge
-  uint32_t num_inputs_ = 1;            // gradients this node receives (its forward outputs)
-  // Hooks on the gradient of forward output `first` (tensor hooks, retain_grad).
-  std::vector<std::pair<uint32_t, std::function<Tensor(const Tensor&)>>> pre_hooks_;
-  std::vector<std::pair<uint32_t, unsigned>> pre_hook_ids_;
-  // retain_grad() slots, filled after the hooks ran.
-  std::vector<std::pair<uint32_t, std::shared_ptr<Tensor>>> retained_;
-
- private:
-  uint64_t sequence_nr_;
 };
 
 // Enables or disables gradient recording on this thread.

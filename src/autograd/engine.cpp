@@ -26,70 +26,78 @@ Tensor conform(Tensor g, const Node::InputMeta& m, const Node& producer) {
   return g;
 }
 
-// What the engine keeps per node of one backward pass.
+constexpr uint32_t kNoNode = UINT32_MAX;
+
+// What the engine keeps per node of one backward pass: everything the run
+// loop reads except the node's own edges and formula, so walking the graph
+// touches each node's memory as little as possible.
 struct NodeState {
   Node* node;
-  int dependencies = 0;  // edges from nodes that have not run yet
-  bool needed = true;    // grad(): the node leads to a captured edge
-  bool captured = false; // grad(): some input's gradient is read here
-  variable_list inputs;  // gradients received so far
+  uint64_t order;                  // the node's sequence number
+  SmallVector<uint32_t, 2> next;   // state index behind each next edge, or kNoNode
+  int dependencies = 0;            // edges from nodes that have not run yet
+  bool needed = true;              // grad(): the node leads to a captured edge
+  bool captured = false;           // grad(): some input's gradient is read here
+  variable_list inputs;            // gradients received so far
 };
 
 // The nodes of one backward pass: Node* → dense index by open addressing, so
-// the per-node state is a plain vector (a pass touches every node a few
-// times; a node-based hash map would allocate per node).
+// the per-node state is a plain vector (a node-based hash map would allocate
+// per node, and key and index side by side cost one cache miss per probe).
 class GraphNodes {
  public:
-  // The index of `node`, adding it if new; second: whether it was added.
-  std::pair<uint32_t, bool> insert(Node* node) {
-    if ((states_.size() + 1) * 2 > keys_.size()) grow();
-    size_t i = probe(node);
-    if (keys_[i] == node) return {index_[i], false};
-    keys_[i] = node;
-    index_[i] = static_cast<uint32_t>(states_.size());
-    states_.push_back({node});
-    return {index_[i], true};
+  // The index of `node`, adding it if new.
+  uint32_t insert(Node* node) {
+    if ((states_.size() + 1) * 2 > slots_.size()) grow();
+    Slot& slot = slots_[probe(node)];
+    if (slot.node == node) return slot.index;
+    slot = {node, static_cast<uint32_t>(states_.size())};
+    states_.push_back({node, node->sequence_nr()});
+    return slot.index;
   }
-  // The index of `node`, or -1 when the pass does not reach it.
-  int64_t find(Node* node) const {
-    if (keys_.empty()) return -1;
-    size_t i = probe(node);
-    return keys_[i] == node ? int64_t{index_[i]} : -1;
+  // The index of `node`, or kNoNode when the pass does not reach it.
+  uint32_t find(Node* node) const {
+    if (slots_.empty()) return kNoNode;
+    const Slot& slot = slots_[probe(node)];
+    return slot.node == node ? slot.index : kNoNode;
   }
   NodeState& operator[](size_t i) { return states_[i]; }
-  NodeState& at(Node* node) { return states_[index_[probe(node)]]; }
+  NodeState& at(Node* node) { return states_[find(node)]; }
   size_t size() const { return states_.size(); }
 
  private:
+  struct Slot {
+    Node* node = nullptr;
+    uint32_t index = 0;
+  };
   size_t probe(Node* node) const {
-    size_t mask = keys_.size() - 1;
+    size_t mask = slots_.size() - 1;
     size_t i = reinterpret_cast<uintptr_t>(node) * 0x9E3779B97F4A7C15ull >> shift_;  // Fibonacci hashing
-    while (keys_[i] && keys_[i] != node) i = (i + 1) & mask;
+    while (slots_[i].node && slots_[i].node != node) i = (i + 1) & mask;
     return i;
   }
   void grow() {
-    std::vector<Node*> old = std::move(keys_);
-    std::vector<uint32_t> old_index = std::move(index_);
-    keys_.assign(std::max<size_t>(64, old.size() * 2), nullptr);
-    shift_ = 64 - std::countr_zero(keys_.size());
-    index_.assign(keys_.size(), 0);
-    for (size_t i = 0; i < old.size(); ++i)
-      if (old[i]) {
-        size_t j = probe(old[i]);
-        keys_[j] = old[i];
-        index_[j] = old_index[i];
-      }
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(std::max<size_t>(64, old.size() * 2), Slot{});
+    shift_ = 64 - std::countr_zero(slots_.size());
+    for (const Slot& s : old)
+      if (s.node) slots_[probe(s.node)] = s;
   }
-  std::vector<Node*> keys_;
-  std::vector<uint32_t> index_;
+  std::vector<Slot> slots_;
   std::vector<NodeState> states_;
   int shift_ = 64;
 };
 
+// Pulls a node's first cache lines in while another node's formula runs: a
+// long graph does not fit in cache, and the engine would otherwise wait on
+// memory at every node it visits.
+void prefetch(const Node* node) {
+  const char* p = reinterpret_cast<const char*>(node);
+  for (int line = 0; line < 8; ++line) __builtin_prefetch(p + 64 * line);
+}
+
 struct ByOrder {
-  bool operator()(const NodeState* a, const NodeState* b) const {
-    return a->node->sequence_nr() < b->node->sequence_nr();
-  }
+  bool operator()(const NodeState* a, const NodeState* b) const { return a->order < b->order; }
 };
 
 // For grad(): gradients read at an edge instead of flowing on.
@@ -114,18 +122,15 @@ void mark_needed(GraphNodes& graph, const GraphTask& task) {
   for (size_t i = 0; i < graph.size(); ++i)
     if ((remaining[i] = graph[i].dependencies) == 0) order.push_back(static_cast<uint32_t>(i));
   for (size_t k = 0; k < order.size(); ++k)
-    for (const Edge& e : graph[order[k]].node->next_edges_) {
-      if (!e.function) continue;
-      auto j = static_cast<uint32_t>(graph.find(e.function.get()));
-      if (--remaining[j] == 0) order.push_back(j);
-    }
+    for (uint32_t j : graph[order[k]].next)
+      if (j != kNoNode && --remaining[j] == 0) order.push_back(j);
   for (const Capture& c : task.captures)
-    if (int64_t j = graph.find(c.node.get()); j >= 0) graph[j].captured = true;
+    if (uint32_t j = graph.find(c.node.get()); j != kNoNode) graph[j].captured = true;
   for (size_t k = order.size(); k-- > 0;) {
     NodeState& s = graph[order[k]];
     s.needed = s.captured;
-    for (const Edge& e : s.node->next_edges_)
-      if (e.function && graph.at(e.function.get()).needed) s.needed = true;
+    for (uint32_t j : s.next)
+      if (j != kNoNode && graph[j].needed) s.needed = true;
   }
 }
 
@@ -135,43 +140,48 @@ void execute(const std::vector<Edge>& roots, const variable_list& root_grads, Gr
     if (e.function) graph.insert(e.function.get());
   for (size_t i = 0; i < graph.size(); ++i) {  // visits nodes as they are added
     Node* node = graph[i].node;
-    for (const Edge& e : node->next_edges_)
-      if (e.function) ++graph[graph.insert(e.function.get()).first].dependencies;
+    for (const Edge& e : node->next_edges_) {
+      uint32_t j = e.function ? graph.insert(e.function.get()) : kNoNode;
+      if (j != kNoNode) ++graph[j].dependencies;
+      graph[i].next.push_back(j);
+    }
   }
   if (task.for_grad) mark_needed(graph, task);
 
+  // Nodes stay alive through the roots and the edges between them, which a
+  // backward pass never changes.
   std::priority_queue<NodeState*, std::vector<NodeState*>, ByOrder> ready;
-  // Keep every node alive while the engine runs, even if a hook drops it.
-  std::vector<std::shared_ptr<Node>> alive;
-  alive.reserve(graph.size());
   auto deliver = [](NodeState& s, uint32_t input_nr, Tensor g) {
     if (s.inputs.empty()) s.inputs.resize(s.node->num_inputs());
     Tensor& slot = s.inputs[input_nr];
     slot = slot.defined() ? slot + g : std::move(g);
   };
-  auto enqueue = [&](NodeState& s, const std::shared_ptr<Node>& node) {
+  auto enqueue = [&](NodeState& s) {
     s.dependencies = -1;
     ready.push(&s);
-    alive.push_back(node);
   };
   for (size_t i = 0; i < roots.size(); ++i)
     if (roots[i].function) deliver(graph.at(roots[i].function.get()), roots[i].input_nr, root_grads[i]);
   for (const Edge& e : roots)
-    if (e.function && graph.at(e.function.get()).dependencies == 0) enqueue(graph.at(e.function.get()), e.function);
+    if (e.function && graph.at(e.function.get()).dependencies == 0) enqueue(graph.at(e.function.get()));
 
   while (!ready.empty()) {
     NodeState& s = *ready.top();
     ready.pop();
     Node* node = s.node;
+    for (uint32_t j : s.next)
+      if (j != kNoNode) prefetch(graph[j].node);
     variable_list grads = std::move(s.inputs);
     if (grads.empty()) grads.resize(node->num_inputs());
-    for (auto& [nr, hook] : node->pre_hooks_) {
-      if (!grads[nr].defined()) continue;
-      Tensor replaced = hook(grads[nr]);
-      if (replaced.defined()) grads[nr] = std::move(replaced);
+    if (Node::Hooks* hooks = node->hooks_if()) {
+      for (auto& hook : hooks->pre) {
+        if (!grads[hook.output_nr].defined()) continue;
+        Tensor replaced = hook.fn(grads[hook.output_nr]);
+        if (replaced.defined()) grads[hook.output_nr] = std::move(replaced);
+      }
+      for (auto& [nr, slot] : hooks->retained)
+        if (grads[nr].defined()) *slot = slot->defined() ? *slot + grads[nr] : grads[nr].detach().clone();
     }
-    for (auto& [nr, slot] : node->retained_)
-      if (grads[nr].defined()) *slot = slot->defined() ? *slot + grads[nr] : grads[nr].detach().clone();
     if (s.captured)
       for (const Capture& c : task.captures)
         if (c.node.get() == node) task.captured[c.output] = grads[c.input_nr];
@@ -186,13 +196,12 @@ void execute(const std::vector<Edge>& roots, const variable_list& root_grads, Gr
           KILN_CHECK(!o.defined() || !is_floating_point(o.dtype()) || !kiln::isnan(o).any().item<bool>(),
                      "Function '", node->name(), "' returned nan values in its output.");
     }
-    for (size_t i = 0; i < node->next_edges_.size(); ++i) {
-      const Edge& e = node->next_edges_[i];
-      if (!e.function) continue;
-      NodeState& next = graph.at(e.function.get());
+    for (size_t i = 0; i < s.next.size(); ++i) {
+      if (s.next[i] == kNoNode) continue;
+      NodeState& next = graph[s.next[i]];
       if (i < outputs.size() && outputs[i].defined())
-        deliver(next, e.input_nr, conform(std::move(outputs[i]), node->input_meta_[i], *node));
-      if (--next.dependencies == 0) enqueue(next, e.function);
+        deliver(next, node->next_edges_[i].input_nr, conform(std::move(outputs[i]), node->input_meta_[i], *node));
+      if (--next.dependencies == 0) enqueue(next);
     }
   }
 }

@@ -6,7 +6,8 @@
 
 namespace kiln::autograd {
 namespace {
-std::atomic<uint64_t> next_sequence_nr{0};
+// Per thread, as in PyTorch: it orders ready nodes, correctness rests on the dependency counts.
+thread_local uint64_t next_sequence_nr = 0;
 thread_local bool grad_enabled = true;
 std::atomic<unsigned> hook_counter{0};
 }  // namespace
@@ -35,6 +36,11 @@ void release_later(std::shared_ptr<Node>&& node) {
 
 Node::~Node() {
   for (Edge& e : next_edges_) release_later(std::move(e.function));
+}
+
+Node::Hooks& Node::hooks() {
+  if (!hooks_) hooks_ = std::make_unique<Hooks>();
+  return *hooks_;
 }
 
 AutogradMeta::~AutogradMeta() { release_later(std::move(grad_fn)); }

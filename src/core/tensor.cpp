@@ -175,7 +175,7 @@ void Tensor::retain_grad() const {
   if (m.retained_grad) return;
   // The node fills a slot the tensor shares: no reference back to the tensor.
   m.retained_grad = std::make_shared<Tensor>();
-  m.grad_fn->retained_.push_back({m.output_nr, m.retained_grad});
+  m.grad_fn->hooks().retained.push_back({m.output_nr, m.retained_grad});
 }
 
 bool Tensor::retains_grad() const {
@@ -201,8 +201,7 @@ unsigned Tensor::register_hook(std::function<Tensor(const Tensor&)> hook) const 
   unsigned id = autograd::next_hook_id();
   auto& m = autograd::meta(*this);
   if (m.grad_fn) {
-    m.grad_fn->pre_hooks_.push_back({m.output_nr, std::move(hook)});
-    m.grad_fn->pre_hook_ids_.push_back({m.output_nr, id});
+    m.grad_fn->hooks().pre.push_back({m.output_nr, id, std::move(hook)});
   } else {
     m.hooks.push_back({id, std::move(hook)});
   }
@@ -219,14 +218,8 @@ unsigned Tensor::register_hook(std::function<void(const Tensor&)> hook) const {
 void Tensor::remove_hook(unsigned handle) const {
   auto& m = autograd::meta(*this);
   std::erase_if(m.hooks, [&](auto& h) { return h.first == handle; });
-  if (!m.grad_fn) return;
-  auto& ids = m.grad_fn->pre_hook_ids_;
-  for (size_t i = 0; i < ids.size(); ++i)
-    if (ids[i].second == handle) {
-      ids.erase(ids.begin() + static_cast<std::ptrdiff_t>(i));
-      m.grad_fn->pre_hooks_.erase(m.grad_fn->pre_hooks_.begin() + static_cast<std::ptrdiff_t>(i));
-      return;
-    }
+  if (autograd::Node::Hooks* hooks = m.grad_fn ? m.grad_fn->hooks_if() : nullptr)
+    std::erase_if(hooks->pre, [&](auto& h) { return h.id == handle; });
 }
 
 uint32_t Tensor::_version() const { return body(*this, "_version").storage->version.load(); }
