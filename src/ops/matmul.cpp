@@ -24,12 +24,17 @@ IntArrayRef batch_of(const Tensor& t) { return IntArrayRef(t.sizes().data(), t.d
 
 Tensor product(const Tensor& a, const Tensor& b, const char* node);
 
-// a @ b's tangent from the operands' tangents (either may be missing).
-Tensor product_tangent(const Tensor& a, const Tensor& b, const char* node) {
+// The tangent of a product f(a, b), linear in each operand, from the
+// operands' tangents (either may be missing): f(ta, b) + f(a, tb).
+template <class F>
+Tensor product_tangent(const Tensor& a, const Tensor& b, F f) {
   Tensor ta = fw::tangent(a), tb = fw::tangent(b), t;
-  if (ta.defined()) t = product(ta, b, node);
-  if (tb.defined()) t = t.defined() ? t + product(a, tb, node) : product(a, tb, node);
+  if (ta.defined()) t = f(ta, b);
+  if (tb.defined()) t = t.defined() ? t + f(a, tb) : f(a, tb);
   return t;
+}
+auto matrix_product(const char* node) {
+  return [node](const Tensor& x, const Tensor& y) { return product(x, y, node); };
 }
 
 Tensor product(const Tensor& a, const Tensor& b, const char* node) {
@@ -48,7 +53,7 @@ Tensor product(const Tensor& a, const Tensor& b, const char* node) {
                                g.needs_grad(1) ? product(a.mT(), g.grad(), node) : Tensor()};
                      });
   }
-  if (fw::any_tangent(a, b)) fw::set_tangent(r, product_tangent(a, b, node));
+  if (fw::any_tangent(a, b)) fw::set_tangent(r, product_tangent(a, b, matrix_product(node)));
   return r;
 }
 
@@ -73,8 +78,32 @@ void check_vectors(const char* op, const Tensor& a, const Tensor& b) {
   check_same_dtype(op, a, b);
 }
 
-Tensor dot_product(const Tensor& a, const Tensor& b) {
-  return product(a.unsqueeze(0), b.unsqueeze(1), "DotBackward0").reshape({});
+// a [k] or [m, k] times b [k] with one node (DotBackward0, VdotBackward0,
+// MvBackward0, as in PyTorch); the kernel is product()'s, on views that are
+// not recorded.
+//   a: g (x) b (g * b for a dot)      b: a^T @ g (g * a for a dot)
+Tensor vector_product(const Tensor& a, const Tensor& b, const char* node) {
+  bool is_mv = a.dim() == 2;
+  int64_t m = is_mv ? a.size(0) : 1, k = b.size(0);
+  Tensor r = is_mv ? core::empty({m}, a.dtype()) : core::empty({}, a.dtype());
+  Tensor rows = is_mv ? a : core::make_view(a, {1, k}, {k * a.stride(0), a.stride(0)}, a.storage_offset());
+  kernels::matmul_out(core::make_view(r, {m, 1}, {1, 1}, 0), rows,
+                      core::make_view(b, {k, 1}, {b.stride(0), 1}, b.storage_offset()));
+  if (!is_floating_point(r.dtype())) return r;
+  if (any_needs_grad(a, b)) {
+    bool need_a = autograd::needs_grad(a), need_b = autograd::needs_grad(b);
+    autograd::record({node, {a, b}, {need_b ? a : Tensor(), need_a ? b : Tensor()}}, r,
+                     [is_mv](const BackwardArgs& g) -> variable_list {
+                       const Tensor &a = g.saved[0], &b = g.saved[1];
+                       return {g.needs_grad(0) ? (is_mv ? g.grad().unsqueeze(1) : g.grad()) * b : Tensor(),
+                               g.needs_grad(1) ? (is_mv ? mv(a.mT(), g.grad()) : g.grad() * a) : Tensor()};
+                     });
+  }
+  if (fw::any_tangent(a, b))
+    fw::set_tangent(r, product_tangent(a, b, [node](const Tensor& x, const Tensor& y) {
+                      return vector_product(x, y, node);
+                    }));
+  return r;
 }
 
 }  // namespace
@@ -85,8 +114,8 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
              "D and ", db, "D");
   check_same_dtype("matmul", a, b);
   check_inner("matmul", a, a.size(-1), b, db == 1 ? b.size(0) : b.size(-2));
-  if (da == 1 && db == 1) return dot_product(a, b);
-  if (da == 2 && db == 1) return product(a, b.unsqueeze(1), "MvBackward0").squeeze(1);
+  if (da == 1 && db == 1) return vector_product(a, b, "DotBackward0");
+  if (da == 2 && db == 1) return vector_product(a, b, "MvBackward0");
   if (da == 1 && db == 2) return product(a.unsqueeze(0), b, "MmBackward0").squeeze(0);
   if (da == 2 && db == 2) return product(a, b, "MmBackward0");
   if (da >= 3 && db <= 2) {
@@ -117,18 +146,18 @@ Tensor mv(const Tensor& a, const Tensor& v) {
              " and ", v.dim(), "-D ", v.sizes());
   check_same_dtype("mv", a, v);
   check_inner("mv", a, a.size(1), v, v.size(0));
-  return product(a, v.unsqueeze(1), "MvBackward0").squeeze(1);
+  return vector_product(a, v, "MvBackward0");
 }
 
 Tensor dot(const Tensor& a, const Tensor& b) {
   check_vectors("dot", a, b);
-  return dot_product(a, b);
+  return vector_product(a, b, "DotBackward0");
 }
 
 // For real tensors vdot is dot (there is nothing to conjugate).
 Tensor vdot(const Tensor& a, const Tensor& b) {
   check_vectors("vdot", a, b);
-  return dot_product(a, b);
+  return vector_product(a, b, "VdotBackward0");
 }
 
 Tensor bmm(const Tensor& a, const Tensor& b) {
@@ -176,7 +205,7 @@ Tensor addmm(const Tensor& bias, const Tensor& a, const Tensor& b, Scalar beta_,
               g.needs_grad(2) ? product(a.mT(), g.grad(), "MmBackward0") * alpha : Tensor()};
     });
   if (fw::any_tangent(bias, a, b)) {
-    Tensor t = product_tangent(a, b, "MmBackward0");
+    Tensor t = product_tangent(a, b, matrix_product("MmBackward0"));
     t = t.defined() ? t * alpha : zeros(shape, r.dtype());
     if (fw::tangent(bias).defined() && beta != 0) t = t + fw::tangent(bias) * beta;
     fw::set_tangent(r, t);

@@ -194,6 +194,27 @@ TEST(MatmulGrad, ForwardMode) {
   expect_close(tangent, kiln::matmul(ta, b) + kiln::matmul(a, tb));
   Tensor r2 = kiln::addmm(mk({5}), fa::make_dual(mk({3, 4}), mk({3, 4}, 5)), mk({4, 5}, 1), 2, 3);
   expect_close(std::get<1>(fa::unpack_dual(r2)), kiln::matmul(mk({3, 4}, 5), mk({4, 5}, 1)) * 3);
+  // The vector products have their own node and their own tangent.
+  Tensor m = mk({2, 3}), tm = mk({2, 3}, 4), v = mk({3}, 1), tv = mk({3}, 5);
+  expect_close(std::get<1>(fa::unpack_dual(kiln::mv(fa::make_dual(m, tm), fa::make_dual(v, tv)))),
+               kiln::matmul(tm, v) + kiln::matmul(m, tv));
+  expect_close(std::get<1>(fa::unpack_dual(kiln::dot(fa::make_dual(v, tv), v))), kiln::dot(tv, v));
+  expect_close(std::get<1>(fa::unpack_dual(kiln::vdot(v, fa::make_dual(v, tv)))), kiln::dot(v, tv));
+}
+
+TEST(MatmulGrad, NodeNamesAsInTorch) {
+  // torch 1.13: dot/vdot/mv and matmul of a matrix by a vector each record one node.
+  Tensor m = leaf(mk({2, 3})), v = leaf(mk({3}, 1));
+  EXPECT_EQ(kiln::dot(v, v).grad_fn()->name(), "DotBackward0");
+  EXPECT_EQ(kiln::matmul(v, v).grad_fn()->name(), "DotBackward0");
+  EXPECT_EQ(kiln::vdot(v, v).grad_fn()->name(), "VdotBackward0");
+  EXPECT_EQ(kiln::mv(m, v).grad_fn()->name(), "MvBackward0");
+  EXPECT_EQ(kiln::matmul(m, v).grad_fn()->name(), "MvBackward0");
+  EXPECT_EQ(kiln::mm(m, m.mT()).grad_fn()->name(), "MmBackward0");
+  // A strided vector (every other element) takes the same path.
+  Tensor w = leaf(mk({6}, 2));
+  gradcheck([](auto& x) { return kiln::mv(x[0], x[1].slice(0, 0, 6, 2)); }, {m, w}, true);
+  gradcheck([](auto& x) { return kiln::dot(x[0].slice(0, 1, 6, 2), x[1]); }, {w, v}, true);
 }
 
 }  // namespace
