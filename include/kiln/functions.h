@@ -94,6 +94,8 @@ Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b);
 Tensor where(const Tensor& condition, const Tensor& a, Scalar b);
 Tensor where(const Tensor& condition, Scalar a, const Tensor& b);
 Tensor where(const Tensor& condition, Scalar a, Scalar b);
+// grad_output where self > threshold, else 0: the backward of relu/threshold.
+Tensor threshold_backward(const Tensor& grad_output, const Tensor& self, Scalar threshold);
 Tensor lerp(const Tensor& start, const Tensor& end, Scalar weight);
 Tensor xlogy(const Tensor& x, const Tensor& y);
 

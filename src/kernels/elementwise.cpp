@@ -326,6 +326,21 @@ Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b) {
   return out;
 }
 
+Tensor threshold_backward(const Tensor& grad, const Tensor& x, double threshold) {
+  ScalarType t = core::result_type({&grad, &x});
+  Tensor out = core::empty(core::broadcast_shape(grad.sizes(), x.sizes(), "threshold_backward"), t);
+  Input ig(grad, t), ix(x, t);
+  LoopPlan<3> plan = plan_for<3>(out);
+  set_operand(plan, 1, ig.data, ig.sizes, ig.strides);
+  set_operand(plan, 2, ix.data, ix.sizes, ix.strides);
+  dispatch(t, [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    const T th = static_cast<T>(threshold);
+    run<T, T, T>(plan, [th](T g, T v) { return v <= th ? T(0) : g; });  // NaN passes the gradient, as in torch
+  });
+  return out;
+}
+
 Tensor clamp(const Tensor& x, const Tensor& lo, const Tensor& hi) {
   ScalarType t = core::result_type({&x, &lo, &hi});
   Shape shape = x.sizes();

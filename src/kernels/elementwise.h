@@ -39,6 +39,10 @@ Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b);
 Tensor clamp(const Tensor& x, const Tensor& lo, const Tensor& hi);
 void clamp_out(const Tensor& out, const Tensor& x, const Tensor& lo, const Tensor& hi);
 
+// grad where x > threshold, else 0 (relu's backward in one pass). Same
+// floating dtype, broadcastable shapes.
+Tensor threshold_backward(const Tensor& grad, const Tensor& x, double threshold);
+
 // dst[...] = src converted to dst's dtype, src broadcast to dst's shape.
 void copy(const Tensor& dst, const Tensor& src);
 // Fills every element of dst with `value`.

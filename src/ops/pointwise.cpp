@@ -67,7 +67,7 @@ const UnaryRule unary_rules[] = {
   {Unary::Neg,        "NegBackward0",        0,       [](auto& g, auto&, auto&) { return -g; }},
   {Unary::Sign,       "SignBackward0",       0,       zeros_grad},
   {Unary::Square,     "PowBackward0",        kX,      [](auto& g, auto& x, auto&) { return g * (2 * x); }},
-  {Unary::Relu,       "ReluBackward0",       kResult, [](auto& g, auto&, auto& r) { return g * (r > 0); }},
+  {Unary::Relu,       "ReluBackward0",       kResult, [](auto& g, auto&, auto& r) { return threshold_backward(g, r, 0); }},
   {Unary::Floor,      "FloorBackward0",      0,       zeros_grad},
   {Unary::Ceil,       "CeilBackward0",       0,       zeros_grad},
   {Unary::Round,      "RoundBackward0",      0,       zeros_grad},
@@ -302,6 +302,22 @@ Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b) {
 Tensor where(const Tensor& c, const Tensor& a, Scalar b) { return where(c, a, wrap(b)); }
 Tensor where(const Tensor& c, Scalar a, const Tensor& b) { return where(c, wrap(a), b); }
 Tensor where(const Tensor& c, Scalar a, Scalar b) { return where(c, wrap(a), wrap(b)); }
+
+Tensor threshold_backward(const Tensor& grad_output, const Tensor& self, Scalar threshold) {
+  double th = threshold.to_double();
+  Tensor r = kernels::threshold_backward(grad_output, self, th);
+  if (!is_floating_point(r.dtype())) return r;
+  // Linear in grad_output; piecewise constant in self (zero derivative).
+  if (any_needs_grad(grad_output, self))
+    autograd::record({"ThresholdBackwardBackward0", {grad_output, self}, {self}}, r,
+                     [th](const BackwardArgs& g) -> variable_list {
+                       return {g.needs_grad(0) ? threshold_backward(g.grad(), g.saved[0], th) : Tensor(),
+                               g.needs_grad(1) ? zeros_like(g.saved[0]) : Tensor()};
+                     });
+  if (fw::any_tangent(grad_output))
+    fw::set_tangent(r, threshold_backward(fw::tangent(grad_output), fw::primal(self), th));
+  return r;
+}
 
 Tensor clamp(const Tensor& t, const std::optional<Tensor>& min, const std::optional<Tensor>& max) {
   Tensor lo = min.value_or(Tensor()), hi = max.value_or(Tensor());

@@ -117,6 +117,7 @@ std::vector<OpCase> binary_cases() {
       {"atan2", [](const variable_list& v) { return atan2(v[0], v[1]); }, 0.3, 2},
       {"xlogy", [](const variable_list& v) { return xlogy(v[0], v[1]); }, 0.5, 2},
       {"where", [](const variable_list& v) { return where(v[0] > 0, v[0], v[1]); }, -2, 2},
+      {"threshold_backward", [](const variable_list& v) { return threshold_backward(v[0], v[1], 0.3); }, -2, 2},
       {"clamp_tensor", [](const variable_list& v) { return v[0].clamp(v[1] - 3, v[1] + 0.5); }, -2, 2},
   };
   std::vector<OpCase> cases;

@@ -202,6 +202,21 @@ TEST(Elementwise, Where) {
                       {1, 2, 3, -1, -2, -3}));
 }
 
+TEST(Elementwise, ThresholdBackward) {
+  // torch 1.13: torch.ops.aten.threshold_backward(g, x, t) for these g, x and t = 0 and 1.
+  Tensor g = make({5}, {1.5, -2, 3, 4, NAN}, kiln::kFloat32), x = make({5}, {0.5, -1, 0, NAN, 2}, kiln::kFloat32);
+  EXPECT_TRUE(matches(kiln::threshold_backward(g, x, 0), kiln::kFloat32, {5}, {1.5, 0, 0, 4, NAN}));
+  EXPECT_TRUE(matches(kiln::threshold_backward(g, x, 1), kiln::kFloat32, {5}, {0, 0, 0, 4, NAN}));
+  // Mixed dtypes promote and shapes broadcast, as in torch.
+  Tensor r = kiln::threshold_backward(kiln::ones({2, 3}), make({3}, {-1, 0.5, 2}, kiln::kFloat64), 0);
+  EXPECT_TRUE(matches(r, kiln::kFloat64, {2, 3}, {0, 1, 1, 0, 1, 1}));
+  // relu's backward is this op, and so is relu's double backward's node.
+  Tensor leaf = make({3}, {0.5, -1, 2}, kiln::kFloat64).requires_grad_();
+  Tensor dx = kiln::autograd::grad({kiln::relu(leaf).sum()}, {leaf}, {}, std::nullopt, true)[0];
+  EXPECT_TRUE(matches(dx, kiln::kFloat64, {3}, {1, 0, 1}));
+  EXPECT_EQ(dx.grad_fn()->name(), "ThresholdBackwardBackward0");
+}
+
 TEST(Elementwise, Clamp) {
   Tensor x = make({5}, {-2, -0.5, 0.5, 3, NAN}, kiln::kFloat32);
   EXPECT_TRUE(matches(kiln::clamp(x, -1, 1), kiln::kFloat32, {5}, {-1, -0.5, 0.5, 1, NAN}));
