@@ -15,10 +15,13 @@ bool needs_history(const Tensor& a, const Tensor& b = Tensor()) {
   return autograd::any_needs_grad(a, b) || autograd::forward::any_tangent(a, b);
 }
 
-Tensor& binary_inplace(Tensor& self, Binary op, const Tensor& other) {
+Tensor& binary_inplace(Tensor& self, Binary op, const Tensor& other, Scalar alpha = 1) {
   return ops::inplace(self, kernels::name(op), needs_history(self, other),
-                      [&] { kernels::binary_out(op, self, self, other); },
-                      [&](const Tensor& value) { return ops::binary(op, value, other); });
+                      [&] {
+                        ops::check_alpha(op, self, other, alpha);
+                        kernels::binary_out(op, self, self, other, alpha.to_double());
+                      },
+                      [&](const Tensor& value) { return ops::binary(op, value, other, alpha); });
 }
 
 Tensor& unary_inplace(Tensor& self, Unary op) {
@@ -39,13 +42,9 @@ Tensor Tensor::div(Scalar o) const { return kiln::div(*this, o); }
 Tensor Tensor::pow(const Tensor& e) const { return kiln::pow(*this, e); }
 Tensor Tensor::pow(Scalar e) const { return kiln::pow(*this, e); }
 
-Tensor& Tensor::add_(const Tensor& o, Scalar alpha) {
-  return binary_inplace(*this, Binary::Add, alpha.to_double() == 1 ? o : kiln::mul(o, alpha));
-}
+Tensor& Tensor::add_(const Tensor& o, Scalar alpha) { return binary_inplace(*this, Binary::Add, o, alpha); }
 Tensor& Tensor::add_(Scalar o, Scalar alpha) { return add_(core::wrap_scalar(o), alpha); }
-Tensor& Tensor::sub_(const Tensor& o, Scalar alpha) {
-  return binary_inplace(*this, Binary::Sub, alpha.to_double() == 1 ? o : kiln::mul(o, alpha));
-}
+Tensor& Tensor::sub_(const Tensor& o, Scalar alpha) { return binary_inplace(*this, Binary::Sub, o, alpha); }
 Tensor& Tensor::sub_(Scalar o, Scalar alpha) { return sub_(core::wrap_scalar(o), alpha); }
 Tensor& Tensor::mul_(const Tensor& o) { return binary_inplace(*this, Binary::Mul, o); }
 Tensor& Tensor::mul_(Scalar o) { return mul_(core::wrap_scalar(o)); }

@@ -173,7 +173,7 @@ Dtypes binary_dtypes(Binary op, const Tensor& a, const Tensor& b) {
 }
 
 template <class T>
-void binary_loop(Binary op, LoopPlan<3>& p) {
+void binary_loop(Binary op, LoopPlan<3>& p, double alpha) {
   if constexpr (std::is_floating_point_v<T>) {
     switch (op) {
       case Binary::Div: return run<T, T, T>(p, [](T a, T b) { return a / b; });
@@ -200,6 +200,11 @@ void binary_loop(Binary op, LoopPlan<3>& p) {
     }
   } else if (op == Binary::Pow) {
     return run<T, T, T>(p, [](T a, T b) -> T { return a || !b; });
+  }
+  if constexpr (!std::is_same_v<T, bool>) {
+    const T s = static_cast<T>(alpha);
+    if (op == Binary::Add && alpha != 1) return run<T, T, T>(p, [s](T a, T b) -> T { return a + s * b; });
+    if (op == Binary::Sub && alpha != 1) return run<T, T, T>(p, [s](T a, T b) -> T { return a - s * b; });
   }
   switch (op) {
     case Binary::Add: return run<T, T, T>(p, [](T a, T b) -> T { return a + b; });
@@ -241,7 +246,7 @@ void check_integer_divisor(Binary op, const Tensor& b, ScalarType compute) {
              ": ZeroDivisionError (integer division by zero)");
 }
 
-void binary_into(Binary op, const Tensor& out, const Tensor& a, const Tensor& b, ScalarType compute) {
+void binary_into(Binary op, const Tensor& out, const Tensor& a, const Tensor& b, ScalarType compute, double alpha) {
   check_integer_divisor(op, b, compute);
   if (op == Binary::Pow && is_integral(compute, false))
     KILN_CHECK(!any_element(b, kInt64, [](auto v) { return v < 0; }),
@@ -251,7 +256,7 @@ void binary_into(Binary op, const Tensor& out, const Tensor& a, const Tensor& b,
   LoopPlan<3> plan = plan_for<3>(out);
   set_operand(plan, 1, ia.data, ia.sizes, ia.strides);
   set_operand(plan, 2, ib.data, ib.sizes, ib.strides);
-  dispatch(in_type, [&](auto t) { binary_loop<typename decltype(t)::type>(op, plan); });
+  dispatch(in_type, [&](auto t) { binary_loop<typename decltype(t)::type>(op, plan, alpha); });
 }
 
 }  // namespace
@@ -293,19 +298,19 @@ void unary_out(Unary op, const Tensor& out, const Tensor& x) {
   dispatch(d.compute, [&](auto t) { unary_loop<typename decltype(t)::type>(op, plan); });
 }
 
-Tensor binary(Binary op, const Tensor& a, const Tensor& b) {
+Tensor binary(Binary op, const Tensor& a, const Tensor& b, double alpha) {
   Dtypes d = binary_dtypes(op, a, b);
   Tensor out = core::empty(core::broadcast_shape(a.sizes(), b.sizes(), name(op)), d.out);
-  binary_into(op, out, a, b, d.compute);
+  binary_into(op, out, a, b, d.compute, alpha);
   return out;
 }
 
-void binary_out(Binary op, const Tensor& out, const Tensor& a, const Tensor& b) {
+void binary_out(Binary op, const Tensor& out, const Tensor& a, const Tensor& b, double alpha) {
   Dtypes d = binary_dtypes(op, a, b);
   Shape shape = core::broadcast_shape(a.sizes(), b.sizes(), name(op));
   check_out(name(op), out, core::broadcast_shape(out.sizes(), shape, name(op)), d.out);
-  if (out.dtype() != d.out) return copy(out, binary(op, a, b));
-  binary_into(op, out, a, b, d.compute);
+  if (out.dtype() != d.out) return copy(out, binary(op, a, b, alpha));
+  binary_into(op, out, a, b, d.compute, alpha);
 }
 
 Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b) {

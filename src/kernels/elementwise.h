@@ -31,8 +31,9 @@ ScalarType result_dtype(Binary op, const Tensor& a, const Tensor& b);
 
 Tensor unary(Unary op, const Tensor& x);
 void unary_out(Unary op, const Tensor& out, const Tensor& x);
-Tensor binary(Binary op, const Tensor& a, const Tensor& b);
-void binary_out(Binary op, const Tensor& out, const Tensor& a, const Tensor& b);
+// alpha scales b for Add and Sub (a + alpha * b in one pass); other ops ignore it.
+Tensor binary(Binary op, const Tensor& a, const Tensor& b, double alpha = 1);
+void binary_out(Binary op, const Tensor& out, const Tensor& a, const Tensor& b, double alpha = 1);
 
 // where(cond, a, b) and clamp(x, lo, hi) with optional bounds.
 Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b);

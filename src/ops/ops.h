@@ -9,7 +9,10 @@ namespace kiln::ops {
 
 // The recorded (differentiable) element-wise ops.
 Tensor unary(kernels::Unary op, const Tensor& x);
-Tensor binary(kernels::Binary op, const Tensor& a, const Tensor& b);
+// alpha scales b for add and sub (checked against the dtypes as torch does).
+Tensor binary(kernels::Binary op, const Tensor& a, const Tensor& b, Scalar alpha = 1);
+// As torch: an integral result takes no floating alpha, only a bool result a bool one.
+void check_alpha(kernels::Binary op, const Tensor& a, const Tensor& b, Scalar alpha);
 
 // In-place update of `self`. Without history to record, `direct` writes into
 // self's memory; otherwise `out_of_place(value)` computes the new value with

@@ -157,8 +157,9 @@ const BinaryRule* binary_rule_of(Binary op) {
   return nullptr;
 }
 
-Tensor binary_op(Binary op, const Tensor& a, const Tensor& b) {
-  Tensor r = kernels::binary(op, a, b);
+// alpha scales b (add and sub only), inside the kernel and in b's partial.
+Tensor binary_op(Binary op, const Tensor& a, const Tensor& b, double alpha = 1) {
+  Tensor r = kernels::binary(op, a, b, alpha);
   const BinaryRule* rule = binary_rule_of(op);
   if (!rule || !is_floating_point(r.dtype())) return r;
   if (any_needs_grad(a, b)) {
@@ -167,17 +168,21 @@ Tensor binary_op(Binary op, const Tensor& a, const Tensor& b) {
     int uses = (need_a ? rule->da_uses : 0) | (need_b ? rule->db_uses : 0);
     Tensor none;
     autograd::record({rule->node, {a, b}, {(uses & kA) ? a : none, (uses & kB) ? b : none}, (uses & kR) != 0}, r,
-                     [rule](const BackwardArgs& g) -> variable_list {
+                     [rule, alpha](const BackwardArgs& g) -> variable_list {
                        const Tensor& r = g.results.empty() ? Tensor() : g.results[0];
+                       Tensor db = g.needs_grad(1) ? rule->db(g.grad(), g.saved[0], g.saved[1], r) : Tensor();
                        return {g.needs_grad(0) ? rule->da(g.grad(), g.saved[0], g.saved[1], r) : Tensor(),
-                               g.needs_grad(1) ? rule->db(g.grad(), g.saved[0], g.saved[1], r) : Tensor()};
+                               alpha == 1 || !db.defined() ? db : db * alpha};
                      });
   }
   if (fw::any_tangent(a, b)) {
     Tensor ta = fw::tangent(a), tb = fw::tangent(b), t;
     Tensor ap = fw::primal(a), bp = fw::primal(b);
     if (ta.defined()) t = rule->da(ta, ap, bp, r);
-    if (tb.defined()) t = t.defined() ? t + rule->db(tb, ap, bp, r) : rule->db(tb, ap, bp, r);
+    if (tb.defined()) {
+      Tensor db = alpha == 1 ? rule->db(tb, ap, bp, r) : rule->db(tb, ap, bp, r) * alpha;
+      t = t.defined() ? t + db : db;
+    }
     fw::set_tangent(r, t);
   }
   return r;
@@ -190,7 +195,19 @@ Tensor wrap(Scalar s) { return core::wrap_scalar(s); }
 namespace ops {
 // Shared with the in-place methods in core/tensor_methods.cpp.
 Tensor unary(Unary op, const Tensor& x) { return unary_op(op, x); }
-Tensor binary(Binary op, const Tensor& a, const Tensor& b) { return binary_op(op, a, b); }
+void check_alpha(Binary op, const Tensor& a, const Tensor& b, Scalar alpha) {
+  if (alpha.type() == kInt64) return;  // fits every dtype
+  ScalarType t = core::result_type({&a, &b});
+  KILN_CHECK(!(is_integral(t, true) && alpha.type() == kFloat64), kernels::name(op),
+             ": For integral input tensors, argument alpha must not be a floating point number.");
+  KILN_CHECK(t == kBool || alpha.type() != kBool, kernels::name(op),
+             ": Boolean alpha only supported for Boolean results.");
+}
+Tensor binary(Binary op, const Tensor& a, const Tensor& b, Scalar alpha) {
+  if (op != Binary::Add && op != Binary::Sub) return binary_op(op, a, b);
+  check_alpha(op, a, b, alpha);
+  return binary_op(op, a, b, alpha.to_double());
+}
 }  // namespace ops
 
 // ---------------------------------------------------------------- public API
@@ -236,13 +253,9 @@ KILN_DEFINE_UNARY(isfinite, IsFinite)
 KILN_DEFINE_UNARY(logical_not, LogicalNot)
 #undef KILN_DEFINE_UNARY
 
-Tensor add(const Tensor& a, const Tensor& b, Scalar alpha) {
-  return binary_op(Binary::Add, a, alpha.to_double() == 1 ? b : mul(b, alpha));
-}
+Tensor add(const Tensor& a, const Tensor& b, Scalar alpha) { return ops::binary(Binary::Add, a, b, alpha); }
 Tensor add(const Tensor& a, Scalar b, Scalar alpha) { return add(a, wrap(b), alpha); }
-Tensor sub(const Tensor& a, const Tensor& b, Scalar alpha) {
-  return binary_op(Binary::Sub, a, alpha.to_double() == 1 ? b : mul(b, alpha));
-}
+Tensor sub(const Tensor& a, const Tensor& b, Scalar alpha) { return ops::binary(Binary::Sub, a, b, alpha); }
 Tensor sub(const Tensor& a, Scalar b, Scalar alpha) { return sub(a, wrap(b), alpha); }
 Tensor rsub(const Tensor& a, Scalar b, Scalar alpha) { return sub(wrap(b), a, alpha); }
 Tensor mul(const Tensor& a, const Tensor& b) { return binary_op(Binary::Mul, a, b); }

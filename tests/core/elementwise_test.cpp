@@ -6,12 +6,14 @@
 #include <sstream>
 
 #include "golden_unary.h"
+#include "common/expect_error.h"
 #include "test_util.h"
 
 namespace {
 
 using namespace core_test;
 using kiln::Tensor;
+using kiln_test::expect_error;
 
 Tensor unary_input(kiln::ScalarType t, bool zero_dim) {
   if (zero_dim) {
@@ -200,6 +202,30 @@ TEST(Elementwise, Where) {
   // The condition broadcasts against the values.
   EXPECT_TRUE(matches(kiln::where(make({2, 1}, {1, 0}, kiln::kBool), a, b), kiln::kFloat32, {2, 3},
                       {1, 2, 3, -1, -2, -3}));
+}
+
+TEST(Elementwise, AddSubAlpha) {
+  // torch 1.13 values; alpha scales the second operand inside one kernel.
+  Tensor a = make({3}, {1, 2, 3}, kiln::kFloat32), b = make({3}, {0.5, -1, 4}, kiln::kFloat32);
+  EXPECT_TRUE(matches(kiln::add(a, b, 2.5), kiln::kFloat32, {3}, {2.25, -0.5, 13}));
+  EXPECT_TRUE(matches(kiln::sub(a, b, -3), kiln::kFloat32, {3}, {2.5, -1, 15}));
+  Tensor i = kiln::tensor({1, 2, 3});
+  EXPECT_TRUE(matches(kiln::add(i, kiln::tensor({4, 5, 6}), 3), kiln::kInt64, {3}, {13, 17, 21}));
+  i.sub_(kiln::tensor({1, 1, 1}), 2);
+  EXPECT_TRUE(matches(i, kiln::kInt64, {3}, {-1, 0, 1}));
+  Tensor c = a.clone();
+  c.add_(b, 2.5);
+  EXPECT_TRUE(matches(c, kiln::kFloat32, {3}, {2.25, -0.5, 13}));
+  // As torch: no floating alpha for an integral result (even 1.0), no bool alpha for a non-bool one.
+  expect_error([&] { kiln::add(i, i, 2.5); }, {"For integral input tensors, argument alpha must not be a floating"});
+  expect_error([&] { i.add_(i, 1.0); }, {"argument alpha must not be a floating point number"});
+  expect_error([&] { kiln::sub(a, b, true); }, {"Boolean alpha only supported for Boolean results"});
+  // One node, and alpha in the gradient of the second operand.
+  Tensor x = make({2}, {1, 2}, kiln::kFloat64).requires_grad_(), y = make({2}, {3, 4}, kiln::kFloat64).requires_grad_();
+  Tensor z = kiln::sub(x, y, 2);
+  EXPECT_EQ(z.grad_fn()->name(), "SubBackward0");
+  z.sum().backward();
+  EXPECT_TRUE(matches(y.grad(), kiln::kFloat64, {2}, {-2, -2}));
 }
 
 TEST(Elementwise, ThresholdBackward) {
