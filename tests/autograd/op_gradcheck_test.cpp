@@ -4,7 +4,7 @@
 // including broadcasting and 0-d tensors.
 #include <gtest/gtest.h>
 
-#include "check_helpers.h"
+#include "common/derivative_checks.h"
 #include "kiln/kiln.h"
 
 using namespace kiln;

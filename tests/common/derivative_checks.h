@@ -1,4 +1,4 @@
-// Shared helpers for the autograd tests: deterministic float64 inputs and a
+// Shared by the test programs: deterministic float64 inputs and a
 // forward-mode check against central differences.
 #pragma once
 #include <gtest/gtest.h>
