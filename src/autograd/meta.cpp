@@ -1,6 +1,7 @@
 #include "autograd/meta.h"
 
 #include <atomic>
+#include <mutex>
 
 #include "autograd/accumulate_grad.h"
 
@@ -61,6 +62,10 @@ Edge gradient_edge(const Tensor& t) {
   if (!m) return {};
   if (m->grad_fn) return {m->grad_fn, m->output_nr};
   if (!m->requires_grad) return {};
+  // Threads recording graphs over one shared leaf must agree on its single
+  // accumulator: a few striped locks instead of a mutex in every meta.
+  static std::mutex stripes[16];
+  std::lock_guard<std::mutex> lock(stripes[(reinterpret_cast<uintptr_t>(m) >> 6) % 16]);
   std::shared_ptr<Node> acc = m->grad_accumulator.lock();
   if (!acc) {
     acc = std::allocate_shared<AccumulateGrad>(core::SmallObjectAllocator<AccumulateGrad>(), t);
