@@ -25,6 +25,10 @@ struct AutogradMeta : core::SmallObject {
   std::vector<std::pair<unsigned, Hook>> hooks;  // leaves' tensor hooks
   Tensor fw_grad;                           // forward-mode tangent
   std::shared_ptr<Tensor> retained_grad;    // non-leaves after retain_grad()
+  // A view recorded from a tensor that requires grad: the tensor owning the
+  // memory (never itself a view), whose history an in-place op through this
+  // view rewrites (ops::inplace).
+  Tensor view_base;
 };
 
 // The meta of t, created on first use.

@@ -1,8 +1,72 @@
+// In-place ops under autograd, including through views (PyTorch's
+// CopySlices): writing into a view changes its base, so the base's history
+// must change too.
 #include "autograd/forward_grad.h"
 #include "autograd/record.h"
+#include "core/broadcast.h"
+#include "core/tensor_impl.h"
 #include "ops/ops.h"
 
 namespace kiln::ops {
+namespace {
+
+using autograd::BackwardArgs;
+
+// Where a view sits in its base's memory, relative to the base's first
+// element (the base is contiguous). of(t) is that window of a tensor shaped
+// like the base, as a recorded view, so formulas through it differentiate.
+struct Region {
+  Shape sizes, strides;
+  int64_t offset;
+  Shape base_sizes;
+
+  Tensor of(const Tensor& t) const {
+    Tensor c = t.contiguous();
+    Region r = *this;
+    return view_op(
+        c, sizes, strides, c.storage_offset() + offset, "AsStridedBackward0",
+        [r](const Tensor& g) { return r.scatter(g); }, [r](const Tensor& x) { return r.of(x); });
+  }
+  // Zeros shaped like the base with `t` in the window.
+  Tensor scatter(const Tensor& t) const {
+    Region r = *this;
+    return view_scatter(t, base_sizes, [r](const Tensor& x) { return r.of(x); });
+  }
+};
+
+// The base's history after `op` (recorded with the view's old value as its
+// input 0) overwrote the view: the base's gradient outside the window passes
+// through, inside it goes through op's own backward, whose gradient for the
+// view's old value lands back in the window; op's other inputs keep theirs.
+void rebase_base(const Tensor& view, const Tensor& base, const std::shared_ptr<autograd::Node>& op, uint32_t output_nr) {
+  KILN_CHECK(base.is_contiguous(), "in-place operation on a view: the base tensor of shape ", base.sizes(),
+             " is not contiguous");
+  Region region{Shape(view.sizes()), Shape(view.strides()), view.storage_offset() - base.storage_offset(),
+                Shape(base.sizes())};
+  autograd::record({"torch::autograd::CopySlices", {base}}, base, [op, output_nr, region](const BackwardArgs& g) -> variable_list {
+    const Tensor& grad = g.grad();
+    variable_list op_grads(op->num_inputs());
+    op_grads[output_nr] = region.of(grad).clone();
+    variable_list from_op = op->apply(std::move(op_grads));
+    Tensor inside = region.scatter(ones(region.sizes, kBool));
+    Tensor old_view = from_op[0].defined() ? core::sum_to(from_op[0], region.sizes) : zeros(region.sizes, grad.dtype());
+    variable_list out{where(inside, region.scatter(old_view), grad)};
+    out.insert(out.end(), from_op.begin() + 1, from_op.end());
+    return out;
+  });
+  // The node's other inputs are op's: their gradients come from op's backward.
+  autograd::Node& copy_slices = *autograd::meta(base).grad_fn;
+  for (size_t i = 1; i < op->next_edges_.size(); ++i) {
+    copy_slices.next_edges_.push_back(op->next_edges_[i]);
+    copy_slices.input_meta_.push_back(op->input_meta_[i]);
+  }
+  // The view is now a window of the new base.
+  autograd::record({"AsStridedBackward0", {base}}, view, [region](const BackwardArgs& g) -> variable_list {
+    return {region.scatter(g.grad())};
+  });
+}
+
+}  // namespace
 
 void bump_version(const Tensor& t) { impl(t)->storage->version.fetch_add(1, std::memory_order_relaxed); }
 
@@ -16,13 +80,20 @@ Tensor& inplace(Tensor& self, const char* op, bool needs_history, const std::fun
   }
   KILN_CHECK(!(self.is_leaf() && self.requires_grad() && GradMode::is_enabled()), op,
              ": a leaf Variable that requires grad is being used in an in-place operation.");
+  const autograd::AutogradMeta* self_meta = autograd::meta_if(self);
+  Tensor base = self_meta && GradMode::is_enabled() ? self_meta->view_base : Tensor();
+  KILN_CHECK(!(base.defined() && base.is_leaf()), op,
+             ": a view of a leaf Variable that requires grad is being used in an in-place operation.");
   Tensor result = out_of_place(self.clone());
   KILN_CHECK(result.sizes() == self.sizes(), op, ": output with shape ", self.sizes(),
              " doesn't match the broadcast shape ", result.sizes());
   kernels::copy(self, result);
   bump_version(self);
   if (autograd::AutogradMeta* m = autograd::meta_if(result); m && m->grad_fn) {
-    autograd::set_history(self, m->grad_fn, m->output_nr);
+    if (base.defined())
+      rebase_base(self, base, m->grad_fn, m->output_nr);
+    else
+      autograd::set_history(self, m->grad_fn, m->output_nr);
   }
   if (Tensor t = autograd::forward::tangent(result); t.defined()) autograd::forward::set_tangent(self, t);
   return self;

@@ -18,10 +18,13 @@ namespace fw = autograd::forward;
 Tensor view_op(const Tensor& base, IntArrayRef sizes, IntArrayRef strides, int64_t offset, const char* node,
                std::function<Tensor(const Tensor&)> backward, std::function<Tensor(const Tensor&)> view) {
   Tensor r = core::make_view(base, sizes, strides, offset);
-  if (autograd::any_needs_grad(base) && is_floating_point(base.dtype()))
+  if (autograd::any_needs_grad(base) && is_floating_point(base.dtype())) {
     autograd::record({node, {base}}, r, [backward](const BackwardArgs& a) -> variable_list {
       return {backward(a.grad())};
     });
+    const autograd::AutogradMeta* m = autograd::meta_if(base);
+    autograd::meta(r).view_base = m->view_base.defined() ? m->view_base : base;
+  }
   if (fw::any_tangent(base)) fw::set_tangent(r, view(fw::tangent(base)));
   return r;
 }
