@@ -60,6 +60,7 @@ AutogradMeta& meta(const Tensor& t) {
 Edge gradient_edge(const Tensor& t) {
   AutogradMeta* m = meta_if(t);
   if (!m) return {};
+  refresh_if_stale(t, *m);
   if (m->grad_fn) return {m->grad_fn, m->output_nr};
   if (!m->requires_grad) return {};
   // Threads recording graphs over one shared leaf must agree on its single

@@ -29,12 +29,23 @@ struct AutogradMeta : core::SmallObject {
   // memory (never itself a view), whose history an in-place op through this
   // view rewrites (ops::inplace).
   Tensor view_base;
+  uint32_t view_version = 0;  // the storage version this view's grad_fn was made at
 };
 
 // The meta of t, created on first use.
 AutogradMeta& meta(const Tensor& t);
 // The meta of t or nullptr.
 inline AutogradMeta* meta_if(const Tensor& t) { return t.defined() ? impl(t)->autograd.get() : nullptr; }
+
+// A view whose memory was written in place since its history was recorded
+// (through its base or another view) gets a new history from its base, as
+// in PyTorch. Defined by the ops layer (ops/inplace.cpp), which knows views'
+// geometry; called by the two readers below.
+void refresh_view_history(const Tensor& view);
+inline void refresh_if_stale(const Tensor& t, const AutogradMeta& m) {
+  if (m.view_base.defined() && impl(t)->storage->version.load(std::memory_order_relaxed) != m.view_version)
+    refresh_view_history(t);
+}
 
 // Where gradients for t go: its grad_fn, or its leaf accumulator.
 Edge gradient_edge(const Tensor& t);

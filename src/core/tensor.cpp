@@ -185,6 +185,7 @@ bool Tensor::retains_grad() const {
 
 std::shared_ptr<autograd::Node> Tensor::grad_fn() const {
   auto* m = autograd::meta_if(*this);
+  if (m) autograd::refresh_if_stale(*this, *m);
   return m ? m->grad_fn : nullptr;
 }
 

@@ -34,6 +34,19 @@ struct Region {
   }
 };
 
+Region region_of(const Tensor& view, const Tensor& base) {
+  return {Shape(view.sizes()), Shape(view.strides()), view.storage_offset() - base.storage_offset(),
+          Shape(base.sizes())};
+}
+
+// Records `view` as the window `region` of `base`'s current history.
+void attach_to_base(const Tensor& view, const Tensor& base, const Region& region) {
+  autograd::record({"AsStridedBackward0", {base}}, view, [region](const BackwardArgs& g) -> variable_list {
+    return {region.scatter(g.grad())};
+  });
+  autograd::meta(view).view_version = view._version();
+}
+
 // The base's history after `op` (recorded with the view's old value as its
 // input 0) overwrote the view: the base's gradient outside the window passes
 // through, inside it goes through op's own backward, whose gradient for the
@@ -41,8 +54,7 @@ struct Region {
 void rebase_base(const Tensor& view, const Tensor& base, const std::shared_ptr<autograd::Node>& op, uint32_t output_nr) {
   KILN_CHECK(base.is_contiguous(), "in-place operation on a view: the base tensor of shape ", base.sizes(),
              " is not contiguous");
-  Region region{Shape(view.sizes()), Shape(view.strides()), view.storage_offset() - base.storage_offset(),
-                Shape(base.sizes())};
+  Region region = region_of(view, base);
   autograd::record({"torch::autograd::CopySlices", {base}}, base, [op, output_nr, region](const BackwardArgs& g) -> variable_list {
     const Tensor& grad = g.grad();
     variable_list op_grads(op->num_inputs());
@@ -61,9 +73,7 @@ void rebase_base(const Tensor& view, const Tensor& base, const std::shared_ptr<a
     copy_slices.input_meta_.push_back(op->input_meta_[i]);
   }
   // The view is now a window of the new base.
-  autograd::record({"AsStridedBackward0", {base}}, view, [region](const BackwardArgs& g) -> variable_list {
-    return {region.scatter(g.grad())};
-  });
+  attach_to_base(view, base, region);
 }
 
 }  // namespace
@@ -100,3 +110,11 @@ Tensor& inplace(Tensor& self, const char* op, bool needs_history, const std::fun
 }
 
 }  // namespace kiln::ops
+
+namespace kiln::autograd {
+void refresh_view_history(const Tensor& view) {
+  const Tensor& base = meta(view).view_base;
+  // (A write into a non-contiguous base was refused, so its views are not stale.)
+  if (base.is_contiguous()) ops::attach_to_base(view, base, ops::region_of(view, base));
+}
+}  // namespace kiln::autograd

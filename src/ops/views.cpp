@@ -23,7 +23,9 @@ Tensor view_op(const Tensor& base, IntArrayRef sizes, IntArrayRef strides, int64
       return {backward(a.grad())};
     });
     const autograd::AutogradMeta* m = autograd::meta_if(base);
-    autograd::meta(r).view_base = m->view_base.defined() ? m->view_base : base;
+    autograd::AutogradMeta& view = autograd::meta(r);
+    view.view_base = m->view_base.defined() ? m->view_base : base;
+    view.view_version = r._version();
   }
   if (fw::any_tangent(base)) fw::set_tangent(r, view(fw::tangent(base)));
   return r;

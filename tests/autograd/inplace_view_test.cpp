@@ -65,6 +65,24 @@ TEST(InplaceView, ViewOfAViewAndTheViewAfterwards) {
                            1.4960628760066932});
 }
 
+TEST(InplaceView, OtherViewsSeeTheWrite) {
+  // torch: y = x * 2; a = y[0:2]; b = y[1:3]; a.mul_(3); b.sum().backward()  -> x.grad = [0, 6, 2]
+  Tensor x = tensor({1.0, 2.0, 3.0}, dtype(kFloat64).requires_grad(true));
+  Tensor y = x * 2;
+  Tensor a = y.narrow(0, 0, 2), b = y.narrow(0, 1, 2);
+  a.mul_(3);
+  EXPECT_EQ(b.grad_fn()->name(), "AsStridedBackward0");  // b's history was made again from y's
+  b.sum().backward();
+  expect_values(x.grad(), {0, 6, 2});
+  // torch: y = x * 2; c = y[1:3]; y.mul_(3); (c * c).sum().backward()  -> x.grad = [0, 144, 216]
+  Tensor x2 = tensor({1.0, 2.0, 3.0}, dtype(kFloat64).requires_grad(true));
+  Tensor y2 = x2 * 2;
+  Tensor c = y2.narrow(0, 1, 2);
+  y2.mul_(3);
+  (c * c).sum().backward();
+  expect_values(x2.grad(), {0, 144, 216});
+}
+
 TEST(InplaceView, MatchesFiniteDifferencesToSecondOrder) {
   auto f = [](const variable_list& in) {
     Tensor y = in[0].sin() * 1.5;  // (tanh would save y, and the writes would then be an error)
