@@ -105,7 +105,17 @@ Tensor& inplace(Tensor& self, const char* op, bool needs_history, const std::fun
     else
       autograd::set_history(self, m->grad_fn, m->output_nr);
   }
-  if (Tensor t = autograd::forward::tangent(result); t.defined()) autograd::forward::set_tangent(self, t);
+  if (Tensor t = autograd::forward::tangent(result); t.defined()) {
+    // A view's tangent is the same view of its base's tangent: write through
+    // it, so the base sees the change (as PyTorch does).
+    Tensor current = autograd::forward::tangent(self);
+    if (current.defined() && current.sizes() == t.sizes()) {
+      NoGradGuard no_grad;
+      kernels::copy(current, t);
+    } else {
+      autograd::forward::set_tangent(self, t);
+    }
+  }
   return self;
 }
 

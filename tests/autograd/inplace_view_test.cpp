@@ -96,6 +96,16 @@ TEST(InplaceView, MatchesFiniteDifferencesToSecondOrder) {
   EXPECT_TRUE(autograd::gradgradcheck(f, in));
 }
 
+TEST(InplaceView, ForwardModeWritesThroughTheTangent) {
+  // torch: y = make_dual(x, ones(3)); y.narrow(0, 0, 2).mul_(3)  -> tangent [3, 3, 1]
+  namespace fa = autograd::forward_ad;
+  fa::dual_level level;
+  Tensor y = fa::make_dual(tensor({1.0, 2.0, 3.0}, dtype(kFloat64)), ones({3}, kFloat64));
+  y.narrow(0, 0, 2).mul_(3);
+  expect_values(std::get<1>(fa::unpack_dual(y)), {3, 3, 1});
+  expect_values(std::get<0>(fa::unpack_dual(y)), {3, 6, 3});
+}
+
 TEST(InplaceView, Errors) {
   // torch: "a view of a leaf Variable that requires grad is being used in an in-place operation."
   Tensor leaf = ones({3}, requires_grad());
