@@ -4,10 +4,17 @@
 
 namespace kiln::autograd {
 
-SavedTensor::SavedTensor(const Tensor& t, bool is_output)
-    : data_(is_output && t.defined() ? t.detach() : t),
-      version_(t.defined() ? t._version() : 0),
-      is_output_(is_output) {}
+SavedTensor::SavedTensor(const Tensor& t, bool is_output) : is_output_(is_output) {
+  if (!t.defined()) return;
+  version_ = t._version();
+  AutogradMeta* m = meta_if(t);
+  if (!m && !is_output) {
+    data_ = t;  // no autograd state to drop (an output gets its history right after)
+    return;
+  }
+  data_ = t.detach();
+  if (!is_output && m->requires_grad) input_edge_ = gradient_edge(t);
+}
 
 Tensor SavedTensor::unpack(Node& node, uint32_t output_nr) const {
   if (!data_.defined()) return data_;  // an optional input that was not given
@@ -16,9 +23,12 @@ Tensor SavedTensor::unpack(Node& node, uint32_t output_nr) const {
              type_name(data_.dtype()), "Tensor ", data_.sizes(), "]", is_output_ ? ", which is output " : "",
              is_output_ ? std::to_string(output_nr) + " of " + node.name() : std::string(), ", is at version ",
              data_._version(), "; expected version ", version_, " instead.");
-  if (!is_output_ || !GradMode::is_enabled()) return data_;
+  if (!GradMode::is_enabled() || !(is_output_ || input_edge_.is_valid())) return data_;
   Tensor alias = data_.detach();
-  set_history(alias, node.shared_from_this(), output_nr);
+  if (is_output_)
+    set_history(alias, node.shared_from_this(), output_nr);
+  else
+    set_history(alias, input_edge_.function, input_edge_.input_nr);
   return alias;
 }
 

@@ -13,18 +13,24 @@
 namespace kiln::autograd {
 
 // A tensor kept for backward, with the version it had when saved: a later
-// in-place change is reported when backward unpacks it.
+// in-place change is reported when backward unpacks it. The data is kept
+// without its autograd state, and an input's history as it was when saved:
+// otherwise a node could own, through a saved tensor, the very tensor whose
+// history later comes to own the node (an in-place op, a write through a
+// view), and the graph would never be freed.
 class SavedTensor {
  public:
   SavedTensor() = default;
   explicit SavedTensor(const Tensor& t, bool is_output);
-  // is_output: re-attached to `node` (only with create_graph).
+  // With grad mode on (create_graph), the result carries the saved history:
+  // an input's, or for an output `node`'s own (output `output_nr`).
   Tensor unpack(Node& node, uint32_t output_nr) const;
   void reset() { data_.reset(); }
   bool defined() const { return data_.defined(); }
 
  private:
-  Tensor data_;  // for outputs: a detached alias, so the node does not own itself
+  Tensor data_;
+  Edge input_edge_;  // inputs that required grad: where their gradient went when saved
   uint32_t version_ = 0;
   bool is_output_ = false;
 };
