@@ -78,7 +78,7 @@ class GraphNodes {
   }
   void grow() {
     std::vector<Slot> old = std::move(slots_);
-    slots_.assign(std::max<size_t>(64, old.size() * 2), Slot{});
+    slots_.assign(std::max<size_t>(16, old.size() * 2), Slot{});
     shift_ = 64 - std::countr_zero(slots_.size());
     for (const Slot& s : old)
       if (s.node) slots_[probe(s.node)] = s;
