@@ -41,8 +41,7 @@ variable_list FunctionNode::apply(variable_list&& grads) {
   // Outputs nobody used get zeros, so every formula sees a defined gradient.
   for (size_t i = 0; i < grads.size(); ++i)
     if (!grads[i].defined()) grads[i] = zeros(output_meta_[i].shape, output_meta_[i].dtype);
-  variable_list saved, results;
-  saved.reserve(saved_.size());
+  SavedList saved, results;
   for (const SavedTensor& s : saved_) saved.push_back(s.unpack(*this, 0));
   for (uint32_t i = 0; i < results_.size(); ++i) results.push_back(results_[i].unpack(*this, i));
   uint64_t needs = 0;

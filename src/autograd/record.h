@@ -36,10 +36,12 @@ class SavedTensor {
 };
 
 // What a backward formula sees.
+// (Inline lists: unpacking a node's saved tensors allocates nothing.)
+using SavedList = SmallVector<Tensor, 2>;
 struct BackwardArgs {
-  const variable_list& grads;    // w.r.t. each forward output (zeros if unused)
-  const variable_list& saved;    // the saved inputs, in the order given to record()
-  const variable_list& results;  // the forward outputs, if saved
+  const variable_list& grads;  // w.r.t. each forward output (zeros if unused)
+  const SavedList& saved;      // the saved inputs, in the order given to record()
+  const SavedList& results;    // the forward outputs, if saved
   uint64_t needs;                // bit i: forward input i needs a gradient
   const Tensor& grad(size_t i = 0) const { return grads[i]; }
   bool needs_grad(size_t i) const { return needs >> i & 1; }
