@@ -51,21 +51,24 @@ void attach_to_base(const Tensor& view, const Tensor& base, const Region& region
 // input 0) overwrote the view: the base's gradient outside the window passes
 // through, inside it goes through op's own backward, whose gradient for the
 // view's old value lands back in the window; op's other inputs keep theirs.
-void rebase_base(const Tensor& view, const Tensor& base, const std::shared_ptr<autograd::Node>& op, uint32_t output_nr) {
+void rebase_base(const Tensor& view, const Tensor& base, const std::shared_ptr<autograd::Node>& op,
+                 uint32_t output_nr) {
   KILN_CHECK(base.is_contiguous(), "in-place operation on a view: the base tensor of shape ", base.sizes(),
              " is not contiguous");
   Region region = region_of(view, base);
-  autograd::record({"torch::autograd::CopySlices", {base}}, base, [op, output_nr, region](const BackwardArgs& g) -> variable_list {
+  auto backward = [op, output_nr, region](const BackwardArgs& g) -> variable_list {
     const Tensor& grad = g.grad();
     variable_list op_grads(op->num_inputs());
     op_grads[output_nr] = region.of(grad).clone();
     variable_list from_op = op->apply(std::move(op_grads));
     Tensor inside = region.scatter(ones(region.sizes, kBool));
-    Tensor old_view = from_op[0].defined() ? core::sum_to(from_op[0], region.sizes) : zeros(region.sizes, grad.dtype());
+    Tensor old_view =
+        from_op[0].defined() ? core::sum_to(from_op[0], region.sizes) : zeros(region.sizes, grad.dtype());
     variable_list out{where(inside, region.scatter(old_view), grad)};
     out.insert(out.end(), from_op.begin() + 1, from_op.end());
     return out;
-  });
+  };
+  autograd::record({"torch::autograd::CopySlices", {base}}, base, std::move(backward));
   // The node's other inputs are op's: their gradients come from op's backward.
   autograd::Node& copy_slices = *autograd::meta(base).grad_fn;
   for (size_t i = 1; i < op->next_edges_.size(); ++i) {
