@@ -51,6 +51,7 @@ variable_list FunctionNode::apply(variable_list&& grads) {
 }
 
 void FunctionNode::release_variables() {
+  if (runs_) runs_->release_variables();
   // Only a node that saved tensors refuses a second backward, as in PyTorch.
   if (saved_.empty() && results_.empty()) return;
   saved_.clear();

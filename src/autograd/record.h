@@ -60,6 +60,9 @@ class FunctionNode final : public Node {
   SmallVector<SavedTensor, 2> saved_;
   SmallVector<SavedTensor, 1> results_;
   SmallVector<InputMeta, 1> output_meta_;  // to give unused outputs a zero gradient
+  // A node this one's formula runs itself (CopySlices runs the in-place op's
+  // node): owned here, and its saved tensors are freed with this node's.
+  std::shared_ptr<Node> runs_;
 
  private:
   const char* name_;

@@ -108,7 +108,7 @@ void deallocate(void* ptr, size_t nbytes) {
   if (cls <= kSmallLimit) {
     SmallLists& s = small_lists;
     if (!s.closed && s.bytes + cls <= kMaxSmallBytes) {
-      (void)&small_lists_owner;  // registers the drain at thread exit
+      if (s.bytes == 0) (void)&small_lists_owner;  // the first block: registers the drain at thread exit
       FreeBlock*& head = s.head[cls / kAlignment - 1];
       head = new (ptr) FreeBlock{head};
       s.bytes += cls;

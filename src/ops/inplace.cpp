@@ -56,7 +56,8 @@ void rebase_base(const Tensor& view, const Tensor& base, const std::shared_ptr<a
   KILN_CHECK(base.is_contiguous(), "in-place operation on a view: the base tensor of shape ", base.sizes(),
              " is not contiguous");
   Region region = region_of(view, base);
-  auto backward = [op, output_nr, region](const BackwardArgs& g) -> variable_list {
+  // The node owns op (runs_), so the formula holds a plain pointer to it.
+  auto backward = [op = op.get(), output_nr, region](const BackwardArgs& g) -> variable_list {
     const Tensor& grad = g.grad();
     variable_list op_grads(op->num_inputs());
     op_grads[output_nr] = region.of(grad).clone();
@@ -70,7 +71,8 @@ void rebase_base(const Tensor& view, const Tensor& base, const std::shared_ptr<a
   };
   autograd::record({"torch::autograd::CopySlices", {base}}, base, std::move(backward));
   // The node's other inputs are op's: their gradients come from op's backward.
-  autograd::Node& copy_slices = *autograd::meta(base).grad_fn;
+  auto& copy_slices = static_cast<autograd::FunctionNode&>(*autograd::meta(base).grad_fn);
+  copy_slices.runs_ = op;
   for (size_t i = 1; i < op->next_edges_.size(); ++i) {
     copy_slices.next_edges_.push_back(op->next_edges_[i]);
     copy_slices.input_meta_.push_back(op->input_meta_[i]);

@@ -68,12 +68,20 @@ const std::vector<double>& Values::get(const char* op) const {
 Axes::Axes() : state_(std::make_unique<internal::AxesState>()) {}
 Axes::~Axes() = default;
 
-Axes& Axes::plot(const Values& x, const Values& y, const LineOptions& o) {
-  const char* op = "plot";
+namespace {
+// A line or scatter artist over x and y, checked to have one length.
+Artist xy_artist(ArtistKind kind, const Values& x, const Values& y, const char* op) {
   Artist a;
-  a.kind = ArtistKind::Line;
+  a.kind = kind;
   a.x = x.get(op);
   a.y = same_length(y, a.x.size(), op, "y");
+  return a;
+}
+}  // namespace
+
+Axes& Axes::plot(const Values& x, const Values& y, const LineOptions& o) {
+  const char* op = "plot";
+  Artist a = xy_artist(ArtistKind::Line, x, y, op);
   check_style(o.linestyle, o.linewidth, o.alpha, op);
   check_marker(o.marker, o.markersize, op);
   check_finite(a, op);
@@ -89,10 +97,7 @@ Axes& Axes::plot(const Values& x, const Values& y, const LineOptions& o) {
 
 Axes& Axes::scatter(const Values& x, const Values& y, const ScatterOptions& o) {
   const char* op = "scatter";
-  Artist a;
-  a.kind = ArtistKind::Scatter;
-  a.x = x.get(op);
-  a.y = same_length(y, a.x.size(), op, "y");
+  Artist a = xy_artist(ArtistKind::Scatter, x, y, op);
   check_style("-", 0, o.alpha, op);
   KILN_CHECK(std::isfinite(o.s) && o.s > 0 && o.s <= 1e5, op, ": marker area s must be positive, got ", o.s);
   check_marker(o.marker, std::sqrt(o.s), op);

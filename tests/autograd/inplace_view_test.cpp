@@ -118,6 +118,16 @@ TEST(InplaceView, Errors) {
   Tensor a = y.select(1, 1), b = y.select(1, 0);
   a.mul_(b);
   expect_error([&] { y.sin().sum().backward(); }, {"modified by an inplace operation"});
+  // The op run by CopySlices is freed with it: a second backward raises, as in torch
+  // (y = x * 2; y.narrow(0, 0, 2).mul_(w); y.sum().backward() twice).
+  Tensor x3 = tensor({1.0, 2.0, 3.0}, dtype(kFloat64).requires_grad(true));
+  Tensor w = tensor({2.0, 3.0}, dtype(kFloat64).requires_grad(true));
+  Tensor y3 = x3 * 2;
+  y3.narrow(0, 0, 2).mul_(w);
+  y3.sum().backward(Tensor(), /*retain_graph=*/true);
+  y3.sum().backward();
+  expect_values(x3.grad(), {8, 12, 4});
+  expect_error([&] { y3.sum().backward(); }, {"Trying to backward through the graph a second time", "MulBackward0"});
   // Without grad mode nothing is recorded and the write just happens.
   Tensor z = x * 1;
   {
