@@ -130,10 +130,21 @@ Tensor& Tensor::detach_() {
 }
 
 Tensor& Tensor::copy_(const Tensor& src, bool) {
-  return ops::inplace(*this, "copy_", autograd::any_needs_grad(*this, src) || autograd::forward::any_tangent(src),
-                      [&] { kernels::copy(*this, src); },
-                      // Self stays in the graph with a zero gradient (its old history must not leak through).
-                      [&](const Tensor& value) { return kiln::where(ones_like(value, kBool), src.to(dtype()).expand(sizes()), value); });
+  namespace fw = autograd::forward;
+  // The new value: src broadcast and cast to self. The old value (input 0,
+  // as every in-place op's) stays in the graph with a zero gradient.
+  auto copied = [&](const Tensor& value) {
+    Tensor r = empty_like(value);
+    kernels::copy(r, src);
+    if (autograd::any_needs_grad(value, src))
+      autograd::record({"CopyBackwards", {value, src}}, r, [](const autograd::BackwardArgs& g) -> variable_list {
+        return {g.needs_grad(0) ? zeros_like(g.grad()) : Tensor(), g.needs_grad(1) ? g.grad() : Tensor()};
+      });
+    if (fw::any_tangent(value, src)) fw::set_tangent(r, fw::tangent_or_zeros(src).to(dtype()).expand(sizes()));
+    return r;
+  };
+  return ops::inplace(*this, "copy_", autograd::any_needs_grad(*this, src) || fw::any_tangent(*this, src),
+                      [&] { kernels::copy(*this, src); }, copied);
 }
 
 // ---- autograd state

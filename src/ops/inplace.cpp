@@ -62,10 +62,13 @@ void rebase_base(const Tensor& view, const Tensor& base, const std::shared_ptr<a
     variable_list op_grads(op->num_inputs());
     op_grads[output_nr] = region.of(grad).clone();
     variable_list from_op = op->apply(std::move(op_grads));
-    Tensor inside = region.scatter(ones(region.sizes, kBool));
-    Tensor old_view =
-        from_op[0].defined() ? core::sum_to(from_op[0], region.sizes) : zeros(region.sizes, grad.dtype());
-    variable_list out{where(inside, region.scatter(old_view), grad)};
+    variable_list out(1);  // the base's: none when it did not require grad before the write
+    if (g.needs_grad(0)) {
+      Tensor inside = region.scatter(ones(region.sizes, kBool));
+      Tensor old_view =
+          from_op[0].defined() ? core::sum_to(from_op[0], region.sizes) : zeros(region.sizes, grad.dtype());
+      out[0] = where(inside, region.scatter(old_view), grad);
+    }
     out.insert(out.end(), from_op.begin() + 1, from_op.end());
     return out;
   };
@@ -97,7 +100,7 @@ Tensor& inplace(Tensor& self, const char* op, bool needs_history, const std::fun
              ": a leaf Variable that requires grad is being used in an in-place operation.");
   const autograd::AutogradMeta* self_meta = autograd::meta_if(self);
   Tensor base = self_meta && GradMode::is_enabled() ? self_meta->view_base : Tensor();
-  KILN_CHECK(!(base.defined() && base.is_leaf()), op,
+  KILN_CHECK(!(base.defined() && base.is_leaf() && base.requires_grad()), op,
              ": a view of a leaf Variable that requires grad is being used in an in-place operation.");
   Tensor result = out_of_place(self.clone());
   KILN_CHECK(result.sizes() == self.sizes(), op, ": output with shape ", self.sizes(),
@@ -112,8 +115,16 @@ Tensor& inplace(Tensor& self, const char* op, bool needs_history, const std::fun
   }
   if (Tensor t = autograd::forward::tangent(result); t.defined()) {
     // A view's tangent is the same view of its base's tangent: write through
-    // it, so the base sees the change (as PyTorch does).
+    // it, so the base sees the change (as PyTorch does). A base without a
+    // tangent gets zeros first.
     Tensor current = autograd::forward::tangent(self);
+    if (!current.defined() && base.defined() && base.is_contiguous()) {
+      Tensor base_tangent = autograd::forward::tangent(base);
+      if (!base_tangent.defined()) autograd::forward::set_tangent(base, base_tangent = zeros_like(base));
+      current = core::make_view(base_tangent, self.sizes(), self.strides(),
+                                base_tangent.storage_offset() + self.storage_offset() - base.storage_offset());
+      autograd::forward::set_tangent(self, current);
+    }
     if (current.defined() && current.sizes() == t.sizes()) {
       NoGradGuard no_grad;
       kernels::copy(current, t);
@@ -130,6 +141,6 @@ namespace kiln::autograd {
 void refresh_view_history(const Tensor& view) {
   const Tensor& base = meta(view).view_base;
   // (A write into a non-contiguous base was refused, so its views are not stale.)
-  if (base.is_contiguous()) ops::attach_to_base(view, base, ops::region_of(view, base));
+  if (base.requires_grad() && base.is_contiguous()) ops::attach_to_base(view, base, ops::region_of(view, base));
 }
 }  // namespace kiln::autograd

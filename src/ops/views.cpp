@@ -18,13 +18,17 @@ namespace fw = autograd::forward;
 Tensor view_op(const Tensor& base, IntArrayRef sizes, IntArrayRef strides, int64_t offset, const char* node,
                std::function<Tensor(const Tensor&)> backward, std::function<Tensor(const Tensor&)> view) {
   Tensor r = core::make_view(base, sizes, strides, offset);
-  if (autograd::any_needs_grad(base) && is_floating_point(base.dtype())) {
-    autograd::record({node, {base}}, r, [backward](const BackwardArgs& a) -> variable_list {
-      return {backward(a.grad())};
-    });
+  // Every view made with grad mode on knows its base, even one that does not
+  // require grad: an in-place write through it with an operand that does
+  // gives the base a history (x = zeros(3); x[0] = w).
+  if (GradMode::is_enabled() && is_floating_point(base.dtype())) {
+    if (autograd::any_needs_grad(base))
+      autograd::record({node, {base}}, r, [backward](const BackwardArgs& a) -> variable_list {
+        return {backward(a.grad())};
+      });
     const autograd::AutogradMeta* m = autograd::meta_if(base);
     autograd::AutogradMeta& view = autograd::meta(r);
-    view.view_base = m->view_base.defined() ? m->view_base : base;
+    view.view_base = m && m->view_base.defined() ? m->view_base : base;
     view.view_version = r._version();
   }
   if (fw::any_tangent(base)) fw::set_tangent(r, view(fw::tangent(base)));

@@ -106,6 +106,57 @@ TEST(InplaceView, ForwardModeWritesThroughTheTangent) {
   expect_values(std::get<0>(fa::unpack_dual(y)), {3, 6, 3});
 }
 
+TEST(InplaceView, BaseWithoutGradGetsAHistory) {
+  // torch: x = zeros(2, 3); x[1] = w * w; x.select(1, 0).mul_(w[:2] + 1);
+  //        (x.sin() * arange(6).reshape(2, 3)).sum().backward()
+  Tensor w = tensor({0.3, -0.2, 0.7}, dtype(kFloat64).requires_grad(true));
+  Tensor x = zeros({2, 3}, kFloat64);
+  x[1] = w * w;
+  EXPECT_EQ(x.grad_fn()->name(), "torch::autograd::CopySlices");
+  EXPECT_FALSE(x.is_leaf());
+  x.select(1, 0).mul_(w.narrow(0, 0, 2) + 1);
+  (x.sin() * arange(6, kFloat64).reshape({2, 3})).sum().backward();
+  expect_values(w.grad(), {1.4362691321527576, -1.3294197083789225, 6.176330010270851});
+  // Building a tensor slice by slice differentiates like any other op.
+  auto build = [](const variable_list& in) {
+    Tensor out = zeros({3, 2}, kFloat64);
+    out.select(1, 0).copy_(in[0].exp());
+    out.narrow(0, 1, 2).select(1, 1).mul_(in[0].narrow(0, 0, 2));  // multiplies zeros: no gradient
+    out.narrow(0, 0, 2).select(1, 1).add_(in[0].narrow(0, 1, 2) * in[0].narrow(0, 0, 2));
+    return out * out;
+  };
+  variable_list in = {kiln::test::uniform({3}, -1, 1, 9)};
+  EXPECT_TRUE(autograd::gradcheck(build, in));
+  EXPECT_TRUE(autograd::gradgradcheck(build, in));
+}
+
+TEST(InplaceView, CopyIsCopyBackwards) {
+  // torch: z = zeros(2, 2); z.copy_(w) -> CopyBackwards; z.sum().backward() -> w.grad = [2, 2]
+  Tensor w = tensor({1.0, 2.0}, dtype(kFloat64).requires_grad(true));
+  Tensor z = zeros({2, 2}, kFloat64);
+  z.copy_(w);
+  EXPECT_EQ(z.grad_fn()->name(), "CopyBackwards");
+  z.sum().backward();
+  expect_values(w.grad(), {2, 2});
+  Tensor y = w * 2;  // the old history gets no gradient
+  y.copy_(w.detach() + 5);
+  y.sum().backward();
+  expect_values(w.grad(), {2, 2});
+}
+
+TEST(InplaceView, ForwardModeBaseWithoutTangent) {
+  // torch: x = zeros(2, 3); v = x.narrow(1, 1, 2); v.copy_(w_dual[1:].unsqueeze(0) * 2),
+  //        tangent of w [1, 2, 3] -> x's tangent [[0, 4, 6], [0, 4, 6]], v's [[4, 6], [4, 6]]
+  namespace fa = autograd::forward_ad;
+  fa::dual_level level;
+  Tensor w = fa::make_dual(tensor({0.3, -0.2, 0.7}, dtype(kFloat64)), tensor({1.0, 2.0, 3.0}, dtype(kFloat64)));
+  Tensor x = zeros({2, 3}, kFloat64);
+  Tensor v = x.narrow(1, 1, 2);
+  v.copy_(w.narrow(0, 1, 2).unsqueeze(0) * 2);
+  expect_values(std::get<1>(fa::unpack_dual(x)), {0, 4, 6, 0, 4, 6});
+  expect_values(std::get<1>(fa::unpack_dual(v)), {4, 6, 4, 6});
+}
+
 TEST(InplaceView, Errors) {
   // torch: "a view of a leaf Variable that requires grad is being used in an in-place operation."
   Tensor leaf = ones({3}, requires_grad());
