@@ -11,10 +11,14 @@ variable_list AccumulateGrad::apply(variable_list&& grads) {
     Tensor replaced = hook(g);
     if (replaced.defined()) g = std::move(replaced);
   }
-  if (!m.grad.defined()) {
+  if (!m.grad.defined() && GradMode::is_enabled()) {
+    // create_graph: our own copy, through a recorded copy (CopyBackwards, as torch).
+    m.grad = empty_like(g);
+    m.grad.copy_(g);
+  } else if (!m.grad.defined()) {
     // Keep our own contiguous copy unless nobody else can see this tensor.
     bool unique = impl(g)->refs.load() == 1 && impl(g)->storage->refs.load() == 1 && g.is_contiguous();
-    m.grad = (unique && !GradMode::is_enabled()) ? g.detach() : (GradMode::is_enabled() ? g : g.clone());
+    m.grad = unique ? g.detach() : g.clone();
   } else if (GradMode::is_enabled()) {
     m.grad = m.grad + g;  // create_graph: the sum is itself differentiable
   } else {
