@@ -21,6 +21,12 @@ void set_tangent(const Tensor& t, const Tensor& tangent);
 // inside a rule would start another tangent computation (and sin's rule,
 // cos(x), would recurse forever). Tangents of tangents are not supported.
 inline Tensor primal(const Tensor& t) { return tangent(t).defined() ? t.detach() : t; }
+// A new (non-view) result's tangent must not be an input's tangent itself
+// (add's partial is the identity): an in-place op writes into its result's
+// tangent and must not change the input's. Views share on purpose.
+inline Tensor unaliased(const Tensor& t, const Tensor& a, const Tensor& b = Tensor()) {
+  return t.defined() && (t.is_same(a) || t.is_same(b)) ? t.clone() : t;
+}
 // The tangent of t, or zeros shaped like t when it has none.
 Tensor tangent_or_zeros(const Tensor& t);
 

@@ -94,7 +94,10 @@ Tensor Tensor::to(ScalarType t, bool, bool copy) const {
     autograd::record({"ToCopyBackward0", {*this}}, r, [from](const autograd::BackwardArgs& a) -> variable_list {
       return {a.grad().to(from)};
     });
-  if (autograd::forward::any_tangent(*this)) autograd::forward::set_tangent(r, autograd::forward::tangent(*this).to(t));
+  if (autograd::forward::any_tangent(*this)) {
+    Tensor tangent = autograd::forward::tangent(*this);
+    autograd::forward::set_tangent(r, autograd::forward::unaliased(tangent.to(t), tangent));
+  }
   return r;
 }
 Tensor Tensor::to(const TensorOptions& o, bool non_blocking, bool copy) const {
@@ -140,7 +143,7 @@ Tensor& Tensor::copy_(const Tensor& src, bool) {
       autograd::record({"CopyBackwards", {value, src}}, r, [](const autograd::BackwardArgs& g) -> variable_list {
         return {g.needs_grad(0) ? zeros_like(g.grad()) : Tensor(), g.needs_grad(1) ? g.grad() : Tensor()};
       });
-    if (fw::any_tangent(value, src)) fw::set_tangent(r, fw::tangent_or_zeros(src).to(dtype()).expand(sizes()));
+    if (fw::any_tangent(value, src)) fw::set_tangent(r, fw::tangent_or_zeros(src).to(dtype()).expand(sizes()).clone());
     return r;
   };
   return ops::inplace(*this, "copy_", autograd::any_needs_grad(*this, src) || fw::any_tangent(*this, src),

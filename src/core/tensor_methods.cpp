@@ -23,6 +23,17 @@ Tensor& binary_inplace(Tensor& self, Binary op, const Tensor& other, Scalar alph
                       },
                       [&](const Tensor& value) { return ops::binary(op, value, other, alpha); });
 }
+// With a Scalar operand the history is the out-of-place Scalar op's (MulBackward1...).
+template <class OutOfPlace>
+Tensor& scalar_inplace(Tensor& self, Binary op, Scalar other, Scalar alpha, OutOfPlace out_of_place) {
+  Tensor b = core::wrap_scalar(other);
+  return ops::inplace(self, kernels::name(op), needs_history(self),
+                      [&] {
+                        ops::check_alpha(op, self, b, alpha);
+                        kernels::binary_out(op, self, self, b, alpha.to_double());
+                      },
+                      [&](const Tensor& value) { return out_of_place(value); });
+}
 
 Tensor& unary_inplace(Tensor& self, Unary op) {
   return ops::inplace(self, kernels::name(op), needs_history(self), [&] { kernels::unary_out(op, self, self); },
@@ -43,13 +54,21 @@ Tensor Tensor::pow(const Tensor& e) const { return kiln::pow(*this, e); }
 Tensor Tensor::pow(Scalar e) const { return kiln::pow(*this, e); }
 
 Tensor& Tensor::add_(const Tensor& o, Scalar alpha) { return binary_inplace(*this, Binary::Add, o, alpha); }
-Tensor& Tensor::add_(Scalar o, Scalar alpha) { return add_(core::wrap_scalar(o), alpha); }
+Tensor& Tensor::add_(Scalar o, Scalar alpha) {
+  return scalar_inplace(*this, Binary::Add, o, alpha, [&](const Tensor& v) { return kiln::add(v, o, alpha); });
+}
 Tensor& Tensor::sub_(const Tensor& o, Scalar alpha) { return binary_inplace(*this, Binary::Sub, o, alpha); }
-Tensor& Tensor::sub_(Scalar o, Scalar alpha) { return sub_(core::wrap_scalar(o), alpha); }
+Tensor& Tensor::sub_(Scalar o, Scalar alpha) {
+  return scalar_inplace(*this, Binary::Sub, o, alpha, [&](const Tensor& v) { return kiln::sub(v, o, alpha); });
+}
 Tensor& Tensor::mul_(const Tensor& o) { return binary_inplace(*this, Binary::Mul, o); }
-Tensor& Tensor::mul_(Scalar o) { return mul_(core::wrap_scalar(o)); }
+Tensor& Tensor::mul_(Scalar o) {
+  return scalar_inplace(*this, Binary::Mul, o, 1, [&](const Tensor& v) { return kiln::mul(v, o); });
+}
 Tensor& Tensor::div_(const Tensor& o) { return binary_inplace(*this, Binary::Div, o); }
-Tensor& Tensor::div_(Scalar o) { return div_(core::wrap_scalar(o)); }
+Tensor& Tensor::div_(Scalar o) {
+  return scalar_inplace(*this, Binary::Div, o, 1, [&](const Tensor& v) { return kiln::div(v, o); });
+}
 Tensor& Tensor::pow_(Scalar e) {
   return ops::inplace(*this, "pow_", needs_history(*this),
                       [&] { kernels::binary_out(Binary::Pow, *this, *this, core::wrap_scalar(e)); },

@@ -12,6 +12,7 @@
 #include "core/tensor_impl.h"
 #include "kernels/elementwise.h"
 #include "kiln/functions.h"
+#include "ops/ops.h"
 
 namespace kiln {
 namespace {
@@ -94,7 +95,10 @@ Tensor unary_op(Unary op, const Tensor& x) {
                        return {d(a.grad(), (uses & kX) ? a.saved[0] : none, (uses & kResult) ? a.results[0] : none)};
                      });
   }
-  if (fw::any_tangent(x)) fw::set_tangent(r, rule_of(op).d(fw::tangent(x), fw::primal(x), r));
+  if (fw::any_tangent(x)) {
+    Tensor t = fw::tangent(x);
+    fw::set_tangent(r, fw::unaliased(rule_of(op).d(t, fw::primal(x), r), t));
+  }
   return r;
 }
 
@@ -158,7 +162,8 @@ const BinaryRule* binary_rule_of(Binary op) {
 }
 
 // alpha scales b (add and sub only), inside the kernel and in b's partial.
-Tensor binary_op(Binary op, const Tensor& a, const Tensor& b, double alpha = 1) {
+// `node` renames the rule's node (pow(Scalar, Tensor) is PowBackward2).
+Tensor binary_op(Binary op, const Tensor& a, const Tensor& b, double alpha = 1, const char* node = nullptr) {
   Tensor r = kernels::binary(op, a, b, alpha);
   const BinaryRule* rule = binary_rule_of(op);
   if (!rule || !is_floating_point(r.dtype())) return r;
@@ -167,7 +172,9 @@ Tensor binary_op(Binary op, const Tensor& a, const Tensor& b, double alpha = 1) 
     // Save only what the partials that will run actually read.
     int uses = (need_a ? rule->da_uses : 0) | (need_b ? rule->db_uses : 0);
     Tensor none;
-    autograd::record({rule->node, {a, b}, {(uses & kA) ? a : none, (uses & kB) ? b : none}, (uses & kR) != 0}, r,
+    autograd::record({node ? node : rule->node, {a, b}, {(uses & kA) ? a : none, (uses & kB) ? b : none},
+                      (uses & kR) != 0},
+                     r,
                      [rule, alpha](const BackwardArgs& g) -> variable_list {
                        const Tensor& r = g.results.empty() ? Tensor() : g.results[0];
                        Tensor db = g.needs_grad(1) ? rule->db(g.grad(), g.saved[0], g.saved[1], r) : Tensor();
@@ -183,12 +190,45 @@ Tensor binary_op(Binary op, const Tensor& a, const Tensor& b, double alpha = 1) 
       Tensor db = alpha == 1 ? rule->db(tb, ap, bp, r) : rule->db(tb, ap, bp, r) * alpha;
       t = t.defined() ? t + db : db;
     }
-    fw::set_tangent(r, t);
+    fw::set_tangent(r, fw::unaliased(t, ta, tb));
   }
   return r;
 }
 
 Tensor wrap(Scalar s) { return core::wrap_scalar(s); }
+
+// ---------------------------------------------------------------- a Scalar operand
+// add/sub/mul/div with a Scalar keep the number in the node, not a tensor:
+// self's partial is a constant factor. The nodes have the names PyTorch
+// prints (MulBackward0: Python wraps the number in a tensor, and the API's
+// repr of 2 * dot(x, x) is grad_fn=<MulBackward0>); libtorch's C++ overloads
+// would say MulBackward1.
+struct ConstantPartial {
+  Binary op;  // Mul or Div: how grad meets the constant (g / s is not g * (1 / s) to the last ulp)
+  double s;
+  Tensor operator()(const Tensor& g) const { return op == Binary::Div ? g / s : s == 1 ? g : g * s; }
+};
+
+Tensor with_constant_partial(const char* node, Tensor r, const Tensor& self, ConstantPartial d) {
+  if (!is_floating_point(r.dtype())) return r;
+  if (any_needs_grad(self))
+    autograd::record({node, {self}}, r, [d](const BackwardArgs& g) -> variable_list { return {d(g.grad())}; });
+  if (fw::any_tangent(self)) {
+    Tensor t = fw::tangent(self);
+    fw::set_tangent(r, fw::unaliased(d(t), t));
+  }
+  return r;
+}
+
+// self + alpha * other or, flipped, other - alpha * self (rsub).
+Tensor add_scalar(const char* node, Binary op, const Tensor& self, Scalar other, Scalar alpha, bool flipped = false) {
+  Tensor b = wrap(other);
+  const Tensor& x = flipped ? b : self;
+  const Tensor& y = flipped ? self : b;
+  ops::check_alpha(op, x, y, alpha);
+  return with_constant_partial(node, kernels::binary(op, x, y, alpha.to_double()), self,
+                               {Binary::Mul, flipped ? -alpha.to_double() : 1.0});
+}
 
 }  // namespace
 
@@ -254,14 +294,20 @@ KILN_DEFINE_UNARY(logical_not, LogicalNot)
 #undef KILN_DEFINE_UNARY
 
 Tensor add(const Tensor& a, const Tensor& b, Scalar alpha) { return ops::binary(Binary::Add, a, b, alpha); }
-Tensor add(const Tensor& a, Scalar b, Scalar alpha) { return add(a, wrap(b), alpha); }
+Tensor add(const Tensor& a, Scalar b, Scalar alpha) { return add_scalar("AddBackward0", Binary::Add, a, b, alpha); }
 Tensor sub(const Tensor& a, const Tensor& b, Scalar alpha) { return ops::binary(Binary::Sub, a, b, alpha); }
-Tensor sub(const Tensor& a, Scalar b, Scalar alpha) { return sub(a, wrap(b), alpha); }
-Tensor rsub(const Tensor& a, Scalar b, Scalar alpha) { return sub(wrap(b), a, alpha); }
+Tensor sub(const Tensor& a, Scalar b, Scalar alpha) { return add_scalar("SubBackward0", Binary::Sub, a, b, alpha); }
+Tensor rsub(const Tensor& a, Scalar b, Scalar alpha) {
+  return add_scalar("RsubBackward1", Binary::Sub, a, b, alpha, /*flipped=*/true);
+}
 Tensor mul(const Tensor& a, const Tensor& b) { return binary_op(Binary::Mul, a, b); }
-Tensor mul(const Tensor& a, Scalar b) { return binary_op(Binary::Mul, a, wrap(b)); }
+Tensor mul(const Tensor& a, Scalar b) {
+  return with_constant_partial("MulBackward0", kernels::binary(Binary::Mul, a, wrap(b)), a, {Binary::Mul, b.to_double()});
+}
 Tensor div(const Tensor& a, const Tensor& b) { return binary_op(Binary::Div, a, b); }
-Tensor div(const Tensor& a, Scalar b) { return binary_op(Binary::Div, a, wrap(b)); }
+Tensor div(const Tensor& a, Scalar b) {
+  return with_constant_partial("DivBackward0", kernels::binary(Binary::Div, a, wrap(b)), a, {Binary::Div, b.to_double()});
+}
 Tensor true_divide(const Tensor& a, const Tensor& b) { return div(a, b); }
 Tensor maximum(const Tensor& a, const Tensor& b) { return binary_op(Binary::Maximum, a, b); }
 Tensor minimum(const Tensor& a, const Tensor& b) { return binary_op(Binary::Minimum, a, b); }
@@ -270,7 +316,7 @@ Tensor fmod(const Tensor& a, Scalar b) { return binary_op(Binary::Fmod, a, wrap(
 Tensor remainder(const Tensor& a, Scalar b) { return binary_op(Binary::Remainder, a, wrap(b)); }
 
 Tensor pow(const Tensor& a, const Tensor& exponent) { return binary_op(Binary::Pow, a, exponent); }
-Tensor pow(Scalar a, const Tensor& exponent) { return binary_op(Binary::Pow, wrap(a), exponent); }
+Tensor pow(Scalar a, const Tensor& exponent) { return binary_op(Binary::Pow, wrap(a), exponent, 1, "PowBackward2"); }
 Tensor pow(const Tensor& a, Scalar exponent) {
   // A scalar exponent has its own node, as in PyTorch (PowBackward0).
   Tensor r = kernels::binary(Binary::Pow, a, wrap(exponent));
@@ -384,13 +430,13 @@ ScalarType result_type(const Tensor& a, Scalar b) {
 // ---------------------------------------------------------------- operators
 Tensor operator+(const Tensor& a, const Tensor& b) { return add(a, b); }
 Tensor operator+(const Tensor& a, Scalar b) { return add(a, b); }
-Tensor operator+(Scalar a, const Tensor& b) { return add(wrap(a), b); }
+Tensor operator+(Scalar a, const Tensor& b) { return add(b, a); }  // as libtorch: b.add(a)
 Tensor operator-(const Tensor& a, const Tensor& b) { return sub(a, b); }
 Tensor operator-(const Tensor& a, Scalar b) { return sub(a, b); }
 Tensor operator-(Scalar a, const Tensor& b) { return sub(wrap(a), b); }
 Tensor operator*(const Tensor& a, const Tensor& b) { return mul(a, b); }
 Tensor operator*(const Tensor& a, Scalar b) { return mul(a, b); }
-Tensor operator*(Scalar a, const Tensor& b) { return mul(wrap(a), b); }
+Tensor operator*(Scalar a, const Tensor& b) { return mul(b, a); }
 Tensor operator/(const Tensor& a, const Tensor& b) { return div(a, b); }
 Tensor operator/(const Tensor& a, Scalar b) { return div(a, b); }
 Tensor operator/(Scalar a, const Tensor& b) { return div(wrap(a), b); }

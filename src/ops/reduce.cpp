@@ -293,7 +293,7 @@ Tensor cumprod(const Tensor& x, int64_t dim, std::optional<ScalarType> dtype) {
       Tensor term = where(is_i, t, fw::primal(x)).cumprod(d) * (arange(n).reshape(line) >= i);
       acc = acc + term;
     }
-    fw::set_tangent(r, x.dim() == 0 ? t : acc);
+    fw::set_tangent(r, x.dim() == 0 ? t.clone() : acc);
   }
   return r;
 }

@@ -157,6 +157,22 @@ TEST(InplaceView, ForwardModeBaseWithoutTangent) {
   expect_values(std::get<1>(fa::unpack_dual(v)), {4, 6, 4, 6});
 }
 
+TEST(InplaceView, ForwardModeWriteLeavesTheInputsTangent) {
+  // y = x + c (c without a tangent) or x * 1: y's tangent equals x's, but an
+  // in-place op on y must not change x's (torch: x's tangent stays [1, 1]).
+  namespace fa = autograd::forward_ad;
+  fa::dual_level level;
+  Tensor x = fa::make_dual(tensor({1.0, 2.0}, dtype(kFloat64)), ones({2}, kFloat64));
+  Tensor y = x + ones({2}, kFloat64), z = x * 1, w = x.to(kFloat64, false, true);
+  y.mul_(3);
+  z.add_(1, 2).mul_(-1.5);
+  w.mul_(2);
+  expect_values(std::get<1>(fa::unpack_dual(x)), {1, 1});
+  expect_values(std::get<1>(fa::unpack_dual(y)), {3, 3});
+  expect_values(std::get<1>(fa::unpack_dual(z)), {-1.5, -1.5});
+  expect_values(std::get<1>(fa::unpack_dual(w)), {2, 2});
+}
+
 TEST(InplaceView, Errors) {
   // torch: "a view of a leaf Variable that requires grad is being used in an in-place operation."
   Tensor leaf = ones({3}, requires_grad());

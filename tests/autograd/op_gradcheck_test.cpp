@@ -131,6 +131,17 @@ std::vector<OpCase> scalar_cases() {
   S one = {{2, 3}};
   return {
       {"add_scalar", [](const variable_list& v) { return v[0] + 2; }, one},
+      {"scalar_add", [](const variable_list& v) { return 2 + v[0]; }, one},
+      {"add_scalar_alpha", [](const variable_list& v) { return add(v[0], 2, -1.5); }, one},
+      {"sub_scalar_alpha", [](const variable_list& v) { return v[0].sub(2, 0.5); }, one},
+      {"scalar_mul", [](const variable_list& v) { return 2.5 * v[0]; }, one},
+      {"scalar_ops_in_place",
+       [](const variable_list& v) {
+         Tensor y = v[0] * 1;
+         y.add_(1, 2).mul_(-1.5).sub_(0.5, 3).div_(3);
+         return y;
+       },
+       one},
       {"rsub_scalar", [](const variable_list& v) { return 2 - v[0]; }, one},
       {"rsub_alpha", [](const variable_list& v) { return rsub(v[0], 2, 3); }, one},
       {"mul_scalar", [](const variable_list& v) { return v[0] * -3; }, one},
