@@ -2,8 +2,8 @@
 // from the roots, then run nodes in topological order (highest sequence
 // number first among the ready ones), summing the gradients that meet at a
 // node before it runs, so a shared subexpression is differentiated once.
+#include <algorithm>
 #include <bit>
-#include <queue>
 
 #include "autograd/accumulate_grad.h"
 #include "autograd/record.h"
@@ -44,6 +44,7 @@ struct NodeState {
 // The nodes of one backward pass: Node* → dense index by open addressing, so
 // the per-node state is a plain vector (a node-based hash map would allocate
 // per node, and key and index side by side cost one cache miss per probe).
+// Small graphs (a few ops between parameters and a loss) fit inline.
 class GraphNodes {
  public:
   // The index of `node`, adding it if new.
@@ -77,14 +78,15 @@ class GraphNodes {
     return i;
   }
   void grow() {
-    std::vector<Slot> old = std::move(slots_);
-    slots_.assign(std::max<size_t>(16, old.size() * 2), Slot{});
+    SmallVector<Slot, kInlineSlots> old = std::move(slots_);
+    slots_.assign(std::max<size_t>(kInlineSlots, old.size() * 2), Slot{});
     shift_ = 64 - std::countr_zero(slots_.size());
     for (const Slot& s : old)
       if (s.node) slots_[probe(s.node)] = s;
   }
-  std::vector<Slot> slots_;
-  std::vector<NodeState> states_;
+  static constexpr size_t kInlineSlots = 16;
+  SmallVector<Slot, kInlineSlots> slots_;
+  SmallVector<NodeState, kInlineSlots / 2> states_;
   int shift_ = 64;
 };
 
@@ -96,8 +98,24 @@ void prefetch(const Node* node) {
   for (int line = 0; line < 8; ++line) __builtin_prefetch(p + 64 * line);
 }
 
-struct ByOrder {
-  bool operator()(const NodeState* a, const NodeState* b) const { return a->order < b->order; }
+// The ready nodes, latest recorded first.
+class ReadyQueue {
+ public:
+  void push(NodeState* s) {
+    heap_.push_back(s);
+    std::push_heap(heap_.begin(), heap_.end(), by_order);
+  }
+  NodeState* pop() {
+    std::pop_heap(heap_.begin(), heap_.end(), by_order);
+    NodeState* s = heap_.back();
+    heap_.pop_back();
+    return s;
+  }
+  bool empty() const { return heap_.empty(); }
+
+ private:
+  static bool by_order(const NodeState* a, const NodeState* b) { return a->order < b->order; }
+  SmallVector<NodeState*, 8> heap_;
 };
 
 // For grad(): gradients read at an edge instead of flowing on.
@@ -150,7 +168,7 @@ void execute(const std::vector<Edge>& roots, const variable_list& root_grads, Gr
 
   // Nodes stay alive through the roots and the edges between them, which a
   // backward pass never changes.
-  std::priority_queue<NodeState*, std::vector<NodeState*>, ByOrder> ready;
+  ReadyQueue ready;
   auto deliver = [](NodeState& s, uint32_t input_nr, Tensor g) {
     if (s.inputs.empty()) s.inputs.resize(s.node->num_inputs());
     Tensor& slot = s.inputs[input_nr];
@@ -166,8 +184,7 @@ void execute(const std::vector<Edge>& roots, const variable_list& root_grads, Gr
     if (e.function && graph.at(e.function.get()).dependencies == 0) enqueue(graph.at(e.function.get()));
 
   while (!ready.empty()) {
-    NodeState& s = *ready.top();
-    ready.pop();
+    NodeState& s = *ready.pop();
     Node* node = s.node;
     for (uint32_t j : s.next)
       if (j != kNoNode) prefetch(graph[j].node);

@@ -62,6 +62,11 @@ void call_gemv(CBLAS_TRANSPOSE t, int m, int n, double alpha, const double* a, i
   cblas_dgemv(CblasRowMajor, t, m, n, alpha, a, lda, x, incx, beta, y, incy);
 }
 
+float call_dot(int n, const float* x, int incx, const float* y, int incy) { return cblas_sdot(n, x, incx, y, incy); }
+double call_dot(int n, const double* x, int incx, const double* y, int incy) {
+  return cblas_ddot(n, x, incx, y, incy);
+}
+
 // The integer product: a plain loop (BLAS has no integer gemm).
 template <class T>
 void integer_gemm(T alpha, MatrixRef<const T> a, MatrixRef<const T> b, T beta, MatrixRef<T> c) {
@@ -75,13 +80,20 @@ void integer_gemm(T alpha, MatrixRef<const T> a, MatrixRef<const T> b, T beta, M
     }
 }
 
-// One matrix of a batch: gemv when a side is a vector, gemm otherwise.
+// One matrix of a batch: dot for a 1 x 1 result, gemv when a side is a
+// vector, gemm otherwise.
 template <class T>
 bool product(T alpha, MatrixRef<const T> a, MatrixRef<const T> b, T beta, MatrixRef<T> c) {
   if constexpr (!std::is_floating_point_v<T>) {
     integer_gemm(alpha, a, b, beta, c);
     return true;
   } else {
+    if (c.rows == 1 && c.cols == 1 && a.col_stride > 0 && b.row_stride > 0 && a.cols <= INT_MAX &&
+        std::max(a.col_stride, b.row_stride) <= INT_MAX) {
+      T d = call_dot(int(a.cols), a.data, int(a.col_stride), b.data, int(b.row_stride));
+      *c.data = alpha * d + (beta == T(0) ? T(0) : beta * *c.data);
+      return true;
+    }
     if (c.cols == 1 && b.row_stride != 0 && c.row_stride != 0)
       return gemv(alpha, a, b.data, b.row_stride, beta, c.data, c.row_stride);
     if (c.rows == 1 && a.col_stride != 0 && c.col_stride != 0) {
