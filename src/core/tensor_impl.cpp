@@ -50,7 +50,12 @@ Tensor empty(IntArrayRef sizes, ScalarType dtype) {
   }
   auto* storage = new Storage();
   storage->nbytes = static_cast<size_t>(n) * element_size(dtype);
-  storage->data = allocate(storage->nbytes);
+  if (storage->nbytes <= sizeof(storage->inline_data)) {
+    storage->data = storage->inline_data;
+    storage->owned = false;
+  } else {
+    storage->data = allocate(storage->nbytes);
+  }
   auto* t = new TensorImpl();
   t->storage = Ref<Storage>::adopt(storage);
   t->sizes.assign(sizes.data(), sizes.size());

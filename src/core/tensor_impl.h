@@ -17,8 +17,11 @@ struct AutogradMeta;
 struct Storage : core::RefCounted, core::SmallObject {
   void* data = nullptr;
   size_t nbytes = 0;
-  bool owned = true;  // false for from_blob memory
+  bool owned = true;  // false for from_blob memory and for data held inline
   std::atomic<uint32_t> version{0};
+  // A few elements (scalars, losses, a C++ number) live here: one allocation
+  // fewer per small tensor.
+  alignas(16) unsigned char inline_data[16];
   ~Storage();
 };
 

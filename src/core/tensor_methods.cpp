@@ -74,12 +74,23 @@ Tensor& Tensor::pow_(Scalar e) {
                       [&] { kernels::binary_out(Binary::Pow, *this, *this, core::wrap_scalar(e)); },
                       [&](const Tensor& value) { return kiln::pow(value, e); });
 }
-Tensor& Tensor::zero_() { return fill_(0); }
-Tensor& Tensor::fill_(Scalar v) {
-  return ops::inplace(*this, "fill_", needs_history(*this), [&] { kernels::fill(*this, v); },
-                      // where() keeps self in the graph with a zero gradient, and NaN-safe (not self * 0 + v).
-                      [&](const Tensor& value) { return kiln::where(ones_like(value, kBool), full_like(value, v), value); });
+// fill_ and zero_: self stays in the graph with a zero gradient (torch's
+// FillBackward2 / ZeroBackward0), NaN-safe (not self * 0 + v).
+namespace {
+Tensor& fill_inplace(Tensor& self, Scalar v, const char* op, const char* node) {
+  return ops::inplace(self, op, needs_history(self), [&] { kernels::fill(self, v); }, [&](const Tensor& value) {
+    Tensor r = full_like(value, v);
+    if (autograd::any_needs_grad(value))
+      autograd::record({node, {value}}, r, [](const autograd::BackwardArgs& g) -> variable_list {
+        return {zeros_like(g.grad())};
+      });
+    if (autograd::forward::any_tangent(value)) autograd::forward::set_tangent(r, zeros_like(r));
+    return r;
+  });
 }
+}  // namespace
+Tensor& Tensor::zero_() { return fill_inplace(*this, 0, "zero_", "ZeroBackward0"); }
+Tensor& Tensor::fill_(Scalar v) { return fill_inplace(*this, v, "fill_", "FillBackward2"); }
 Tensor& Tensor::fill_(const Tensor& v) {
   KILN_CHECK(v.dim() == 0, "fill_: only supports 0-dimension value tensor but got tensor with ", v.dim(),
              " dimensions");

@@ -12,8 +12,9 @@ constexpr int64_t kGrainSize = 32768;
 // Calls f(begin, end) over [0, n), split across threads when n is large.
 template <class F>
 void parallel_for(int64_t n, int64_t grain, F&& f) {
-  int threads = omp_get_max_threads();
-  if (threads <= 1 || n < 2 * grain || omp_in_parallel()) {
+  // (The size test first: asking OpenMP costs more than a small op's loop.)
+  int threads = n < 2 * grain ? 1 : omp_get_max_threads();
+  if (threads <= 1 || omp_in_parallel()) {
     if (n > 0) f(int64_t{0}, n);
     return;
   }

@@ -182,7 +182,20 @@ TEST(Engine, GradFnNamesMatchPyTorch) {
       {"TransposeBackward0", x.transpose(0, 1)}, {"PermuteBackward0", x.permute({1, 0})},
       {"UnsqueezeBackward0", x.unsqueeze(0)},    {"SelectBackward0", x[0]},
       {"CloneBackward0", x.clone()},  {"SliceBackward0", x.narrow(1, 0, 2)},
+      {"RsubBackward1", rsub(x, 2)},  {"PowBackward2", pow(2.0, x)},   {"MulBackward0", 2 * x},
   };
+  // In-place ops: the node torch 1.13 gives each.
+  auto after = [&](const char* name, auto op) {
+    Tensor t = x * 1;
+    op(t);
+    cases.push_back({name, t});
+  };
+  after("FillBackward2", [](Tensor& t) { t.fill_(2); });
+  after("ZeroBackward0", [](Tensor& t) { t.zero_(); });
+  after("CopyBackwards", [&](Tensor& t) { t.copy_(y); });
+  after("MulBackward0", [](Tensor& t) { t.mul_(2); });
+  after("DivBackward0", [](Tensor& t) { t.div_(2); });
+  after("ClampBackward1", [](Tensor& t) { t.clamp_(0, 1); });
   for (auto& [name, t] : cases) {
     ASSERT_NE(t.grad_fn(), nullptr) << name;
     EXPECT_EQ(t.grad_fn()->name(), name);

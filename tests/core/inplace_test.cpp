@@ -141,7 +141,7 @@ TEST(Inplace, ThroughViewsWritesTheBase) {
 TEST(Inplace, AutogradRules) {
   Tensor leaf = kiln::ones({2}, kiln::requires_grad());
   EXPECT_TRUE(throws_error([&] { leaf.add_(1); }, {"add", "leaf Variable that requires grad", "in-place"}));
-  EXPECT_TRUE(throws_error([&] { leaf.zero_(); }, {"fill_", "leaf Variable"}));
+  EXPECT_TRUE(throws_error([&] { leaf.zero_(); }, {"zero_", "leaf Variable"}));
   {
     kiln::NoGradGuard guard;
     leaf.mul_(3);  // allowed without grad mode, as in libtorch
