@@ -12,19 +12,23 @@
 #include "kiln/error.h"
 
 namespace kiln::core {
+namespace detail {
+// Plain data with no destructor, so a block freed while the thread exits
+// (after SmallListsOwner drained the lists) still finds it.
+thread_local SmallLists small_lists{};
+}  // namespace detail
+
 namespace {
 
-constexpr size_t kAlignment = 64;
+using detail::kAlignment;
+using detail::kSmallLimit;
 constexpr size_t kMaxCachedBytes = size_t{4} << 30;
 constexpr size_t kHugePageThreshold = size_t{4} << 20;
-constexpr size_t kSmallLimit = 1024;                  // blocks up to this size live in per-thread lists
-constexpr size_t kSmallClasses = kSmallLimit / kAlignment;
-constexpr size_t kMaxSmallBytes = size_t{32} << 20;  // per thread
 
 // Size classes: multiples of 64 bytes up to 1 KiB, then four classes per
 // power of two, so a block serves requests within 25% of its size.
 size_t size_class(size_t n) {
-  if (n <= kSmallLimit) return (n + kAlignment - 1) / kAlignment * kAlignment;
+  if (n <= kSmallLimit) return detail::small_class(n) * kAlignment;
   size_t top = size_t{1} << (63 - __builtin_clzll(n - 1));  // largest power of two < n
   size_t step = top / 4;
   return (n + step - 1) / step * step;
@@ -41,47 +45,32 @@ Cache& cache() {
   return *c;
 }
 
-// Per-thread free lists of small blocks: the data of tiny tensors and the
+// The per-thread lists (allocator.h) hold the data of tiny tensors and the
 // objects around every tensor (bodies, storages, autograd metadata and
 // nodes). A training step builds a graph of thousands of such objects and
 // frees it at once; glibc keeps only a few blocks per size at hand, so
 // without these lists every object of every step takes malloc's slow path.
-// Plain data with no destructor, so a block freed while the thread exits
-// (after SmallListsOwner drained the lists) still finds it.
-struct FreeBlock {
-  FreeBlock* next;
-};
-struct SmallLists {
-  FreeBlock* head[kSmallClasses];
-  size_t bytes;
-  bool closed;  // the thread is exiting: blocks go straight back to the system
-};
-thread_local SmallLists small_lists{};
-
-void drain(SmallLists& s) {
-  for (FreeBlock*& head : s.head)
+void drain(detail::SmallLists& s) {
+  for (detail::FreeBlock*& head : s.head)
     while (head) std::free(std::exchange(head, head->next));
   s.bytes = 0;
 }
 
 thread_local struct SmallListsOwner {
   ~SmallListsOwner() {
-    drain(small_lists);
-    small_lists.closed = true;
+    drain(detail::small_lists);
+    detail::small_lists.closed = true;
   }
 } small_lists_owner;
 
 }  // namespace
 
-void* allocate(size_t nbytes) {
+namespace detail {
+
+// An empty small list, or a block above kSmallLimit.
+void* allocate_slow(size_t nbytes) {
   size_t cls = size_class(nbytes == 0 ? 1 : nbytes);
-  if (cls <= kSmallLimit) {
-    SmallLists& s = small_lists;
-    if (FreeBlock*& head = s.head[cls / kAlignment - 1]) {
-      s.bytes -= cls;
-      return std::exchange(head, head->next);
-    }
-  } else {
+  if (cls > kSmallLimit) {
     Cache& k = cache();
     std::lock_guard<std::mutex> lock(k.mutex);
     auto it = k.free_blocks.find(cls);
@@ -102,7 +91,7 @@ void* allocate(size_t nbytes) {
   return p;
 }
 
-void deallocate(void* ptr, size_t nbytes) {
+void deallocate_slow(void* ptr, size_t nbytes) {
   if (!ptr) return;
   size_t cls = size_class(nbytes == 0 ? 1 : nbytes);
   if (cls <= kSmallLimit) {
@@ -129,8 +118,10 @@ void deallocate(void* ptr, size_t nbytes) {
   std::free(ptr);
 }
 
+}  // namespace detail
+
 void empty_cache() {
-  drain(small_lists);
+  drain(detail::small_lists);
   Cache& k = cache();
   std::lock_guard<std::mutex> lock(k.mutex);
   for (auto& [cls, blocks] : k.free_blocks)
@@ -142,7 +133,7 @@ void empty_cache() {
 size_t cached_bytes() {
   Cache& k = cache();
   std::lock_guard<std::mutex> lock(k.mutex);
-  return k.bytes + small_lists.bytes;
+  return k.bytes + detail::small_lists.bytes;
 }
 
 }  // namespace kiln::core

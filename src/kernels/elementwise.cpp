@@ -50,6 +50,16 @@ struct Input {
   }
 };
 
+// An operand's stride over a flat loop of an n-element contiguous output: 0
+// for a single element, 1 when it is contiguous with all n elements (it
+// broadcasts to the output, so then its memory is the output's order), -1
+// when it needs the general per-dim plan.
+int64_t flat_stride(const Tensor& t, int64_t n) {
+  const TensorImpl* i = impl(t);
+  if (i->numel == 1) return 0;
+  return i->numel == n && i->contiguous ? 1 : -1;
+}
+
 template <size_t N>
 LoopPlan<N> plan_for(const Tensor& out) {
   LoopPlan<N> plan = make_plan<N>(out.sizes());
@@ -253,9 +263,23 @@ void binary_into(Binary op, const Tensor& out, const Tensor& a, const Tensor& b,
                "pow: integers to negative integer powers are not allowed");
   ScalarType in_type = op >= Binary::LogicalAnd ? kBool : compute;
   Input ia(a, in_type), ib(b, in_type);
-  LoopPlan<3> plan = plan_for<3>(out);
-  set_operand(plan, 1, ia.data, ia.sizes, ia.strides);
-  set_operand(plan, 2, ib.data, ib.sizes, ib.strides);
+  LoopPlan<3> plan;
+  int64_t n = impl(out)->numel, sa = flat_stride(a, n), sb = flat_stride(b, n);
+  if (impl(out)->contiguous && sa >= 0 && sb >= 0) {
+    // One flat dim: most small ops (and every same-shape or scalar one) skip the per-dim geometry.
+    plan.ndim = 1;
+    plan.numel = plan.shape[0] = n;
+    plan.data[0] = impl(out)->data();
+    plan.data[1] = ia.data;
+    plan.data[2] = ib.data;
+    plan.strides[0][0] = 1;
+    plan.strides[1][0] = sa;
+    plan.strides[2][0] = sb;
+  } else {
+    plan = plan_for<3>(out);
+    set_operand(plan, 1, ia.data, ia.sizes, ia.strides);
+    set_operand(plan, 2, ib.data, ib.sizes, ib.strides);
+  }
   dispatch(in_type, [&](auto t) { binary_loop<typename decltype(t)::type>(op, plan, alpha); });
 }
 
