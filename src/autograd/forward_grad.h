@@ -6,10 +6,14 @@ namespace kiln::autograd::forward {
 
 // True while a forward_ad::dual_level is open on this thread.
 bool active();
+// A view without a tangent of its own has its base's, seen through the same
+// view (as in PyTorch), or none. Defined by the ops layer (ops/inplace.cpp).
+Tensor view_tangent(const Tensor& view);
 // t's tangent at the current level, or an undefined tensor.
 inline Tensor tangent(const Tensor& t) {
   AutogradMeta* m = meta_if(t);
-  return m ? m->fw_grad : Tensor();
+  if (!m) return Tensor();
+  return m->fw_grad.defined() || !m->view_base.defined() ? m->fw_grad : view_tangent(t);
 }
 template <class... Ts>
 inline bool any_tangent(const Ts&... ts) {

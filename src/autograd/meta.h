@@ -37,13 +37,25 @@ AutogradMeta& meta(const Tensor& t);
 // The meta of t or nullptr.
 inline AutogradMeta* meta_if(const Tensor& t) { return t.defined() ? impl(t)->autograd.get() : nullptr; }
 
+// A view requires grad when its base does, as in PyTorch (a view made
+// before its base took part in a graph, through a write into another view).
+inline bool base_requires_grad(const AutogradMeta& m) {
+  if (!m.view_base.defined()) return false;
+  const AutogradMeta* base = impl(m.view_base)->autograd.get();  // a base is never itself a view
+  return base && base->requires_grad;
+}
+inline bool requires_grad(const AutogradMeta& m) { return m.requires_grad || base_requires_grad(m); }
+
 // A view whose memory was written in place since its history was recorded
-// (through its base or another view) gets a new history from its base, as
-// in PyTorch. Defined by the ops layer (ops/inplace.cpp), which knows views'
-// geometry; called by the two readers below.
+// (through its base or another view), or that has none while its base
+// requires grad, gets a new history from its base, as in PyTorch. Defined by
+// the ops layer (ops/inplace.cpp), which knows views' geometry; called by the
+// readers of a view's history.
 void refresh_view_history(const Tensor& view);
 inline void refresh_if_stale(const Tensor& t, const AutogradMeta& m) {
-  if (m.view_base.defined() && impl(t)->storage->version.load(std::memory_order_relaxed) != m.view_version)
+  if (m.view_base.defined() &&
+      (impl(t)->storage->version.load(std::memory_order_relaxed) != m.view_version || !m.grad_fn) &&
+      base_requires_grad(m))
     refresh_view_history(t);
 }
 

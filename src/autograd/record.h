@@ -73,7 +73,7 @@ class FunctionNode final : public Node {
 // True when an op on these inputs must be recorded.
 inline bool needs_grad(const Tensor& t) {
   AutogradMeta* m = meta_if(t);
-  return m && m->requires_grad;
+  return m && requires_grad(*m);
 }
 template <class... Ts>
 inline bool any_needs_grad(const Ts&... ts) {

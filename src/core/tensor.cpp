@@ -125,6 +125,8 @@ Tensor Tensor::detach() const {
 }
 
 Tensor& Tensor::detach_() {
+  KILN_CHECK(!(impl_ && impl_->autograd && impl_->autograd->view_base.defined()),
+             "detach_: Can't detach views in-place. Use detach() instead.");
   if (impl_->autograd) {
     impl_->autograd->grad_fn.reset();
     impl_->autograd->requires_grad = false;
@@ -139,10 +141,13 @@ Tensor& Tensor::copy_(const Tensor& src, bool) {
   auto copied = [&](const Tensor& value) {
     Tensor r = empty_like(value);
     kernels::copy(r, src);
+    // (src's gradient is cast before the engine sums it to src's shape, as torch does.)
     if (autograd::any_needs_grad(value, src))
-      autograd::record({"CopyBackwards", {value, src}}, r, [](const autograd::BackwardArgs& g) -> variable_list {
-        return {g.needs_grad(0) ? zeros_like(g.grad()) : Tensor(), g.needs_grad(1) ? g.grad() : Tensor()};
-      });
+      autograd::record({"torch::autograd::CopyBackwards", {value, src}}, r,
+                       [from = src.dtype()](const autograd::BackwardArgs& g) -> variable_list {
+                         return {g.needs_grad(0) ? zeros_like(g.grad()) : Tensor(),
+                                 g.needs_grad(1) ? g.grad().to(from) : Tensor()};
+                       });
     if (fw::any_tangent(value, src)) fw::set_tangent(r, fw::tangent_or_zeros(src).to(dtype()).expand(sizes()).clone());
     return r;
   };
@@ -153,7 +158,7 @@ Tensor& Tensor::copy_(const Tensor& src, bool) {
 // ---- autograd state
 bool Tensor::requires_grad() const {
   auto* m = autograd::meta_if(*this);
-  return m && m->requires_grad;
+  return m && autograd::requires_grad(*m);
 }
 
 Tensor& Tensor::requires_grad_(bool r) {
@@ -179,6 +184,7 @@ Tensor& Tensor::mutable_grad() const {
 
 bool Tensor::is_leaf() const {
   auto* m = autograd::meta_if(*this);
+  if (m) autograd::refresh_if_stale(*this, *m);
   return !m || !m->grad_fn;
 }
 

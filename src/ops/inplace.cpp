@@ -119,11 +119,8 @@ Tensor& inplace(Tensor& self, const char* op, bool needs_history, const std::fun
     // tangent gets zeros first.
     Tensor current = autograd::forward::tangent(self);
     if (!current.defined() && base.defined() && base.is_contiguous()) {
-      Tensor base_tangent = autograd::forward::tangent(base);
-      if (!base_tangent.defined()) autograd::forward::set_tangent(base, base_tangent = zeros_like(base));
-      current = core::make_view(base_tangent, self.sizes(), self.strides(),
-                                base_tangent.storage_offset() + self.storage_offset() - base.storage_offset());
-      autograd::forward::set_tangent(self, current);
+      autograd::forward::set_tangent(base, zeros_like(base));
+      current = autograd::forward::tangent(self);
     }
     if (current.defined() && current.sizes() == t.sizes()) {
       NoGradGuard no_grad;
@@ -141,6 +138,16 @@ namespace kiln::autograd {
 void refresh_view_history(const Tensor& view) {
   const Tensor& base = meta(view).view_base;
   // (A write into a non-contiguous base was refused, so its views are not stale.)
-  if (base.requires_grad() && base.is_contiguous()) ops::attach_to_base(view, base, ops::region_of(view, base));
+  if (base.is_contiguous()) ops::attach_to_base(view, base, ops::region_of(view, base));
+}
+
+Tensor forward::view_tangent(const Tensor& view) {
+  const Tensor& base = meta(view).view_base;
+  Tensor base_tangent = tangent(base);
+  if (!base_tangent.defined() || !base.is_contiguous()) return Tensor();
+  Tensor t = core::make_view(base_tangent, view.sizes(), view.strides(),
+                             base_tangent.storage_offset() + view.storage_offset() - base.storage_offset());
+  set_tangent(view, t);  // kept: later writes through the view must reach the same memory
+  return t;
 }
 }  // namespace kiln::autograd

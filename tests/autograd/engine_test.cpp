@@ -192,7 +192,7 @@ TEST(Engine, GradFnNamesMatchPyTorch) {
   };
   after("FillBackward2", [](Tensor& t) { t.fill_(2); });
   after("ZeroBackward0", [](Tensor& t) { t.zero_(); });
-  after("CopyBackwards", [&](Tensor& t) { t.copy_(y); });
+  after("torch::autograd::CopyBackwards", [&](Tensor& t) { t.copy_(y); });
   after("MulBackward0", [](Tensor& t) { t.mul_(2); });
   after("DivBackward0", [](Tensor& t) { t.div_(2); });
   after("ClampBackward1", [](Tensor& t) { t.clamp_(0, 1); });
@@ -266,7 +266,7 @@ TEST(Engine, BackwardWithCreateGraphMakesDifferentiableGrads) {
   Tensor g = x.grad();  // 3x^2 = 27
   EXPECT_TRUE(g.requires_grad());
   // torch 1.13: the first gradient is a recorded copy, the next ones recorded sums
-  EXPECT_EQ(g.grad_fn()->name(), "CopyBackwards");
+  EXPECT_EQ(g.grad_fn()->name(), "torch::autograd::CopyBackwards");
   Tensor gg = autograd::grad({g.sum()}, {x}, {}, true)[0];
   EXPECT_NEAR(gg.item<double>(), 18.0, 1e-12);
   (x * x).sum().backward(Tensor(), std::nullopt, /*create_graph=*/true);

@@ -130,12 +130,43 @@ TEST(InplaceView, BaseWithoutGradGetsAHistory) {
   EXPECT_TRUE(autograd::gradgradcheck(build, in));
 }
 
+TEST(InplaceView, ViewsMadeBeforeTheBaseTookPart) {
+  // torch: x = zeros(4); u = x[1:3]; x[0:2].copy_(w); ((u * u).sum() + x.sum()).backward()
+  //        -> u.requires_grad True, w.grad = [1, 7]
+  Tensor w = tensor({2.0, 3.0}, dtype(kFloat64).requires_grad(true));
+  Tensor x = zeros({4}, kFloat64);
+  Tensor u = x.narrow(0, 1, 2);
+  x.narrow(0, 0, 2).copy_(w);
+  EXPECT_TRUE(u.requires_grad());
+  EXPECT_FALSE(u.is_leaf());
+  ((u * u).sum() + x.sum()).backward();
+  expect_values(w.grad(), {1, 7});
+  // torch: y = zeros(2, 2); a = y.view(4); y[0] = w; a[0:2].mul_(w); y.sum().backward() -> w.grad = [4, 6]
+  Tensor w2 = tensor({2.0, 3.0}, dtype(kFloat64).requires_grad(true));
+  Tensor y = zeros({2, 2}, kFloat64);
+  Tensor a = y.view({4});
+  y[0] = w2;
+  a.narrow(0, 0, 2).mul_(w2);
+  y.sum().backward();
+  expect_values(w2.grad(), {4, 6});
+  // Forward mode: the old view sees the base's tangent through the same window
+  // (torch: v = [9, 0] with tangent [6, 0], so v * (v.detach() - 4.2) has tangent [28.8, 0]).
+  namespace fa = autograd::forward_ad;
+  fa::dual_level level;
+  Tensor wd = fa::make_dual(tensor({2.0, 3.0}, dtype(kFloat64)), tensor({1.0, 2.0}, dtype(kFloat64)));
+  Tensor z = zeros({4}, kFloat64);
+  Tensor v = z.narrow(0, 1, 2);
+  z.narrow(0, 0, 2).copy_(wd * 3);
+  expect_values(std::get<1>(fa::unpack_dual(v)), {6, 0});
+  expect_values(std::get<1>(fa::unpack_dual(v * (v.detach() - 4.2))), {28.8, 0});
+}
+
 TEST(InplaceView, CopyIsCopyBackwards) {
   // torch: z = zeros(2, 2); z.copy_(w) -> CopyBackwards; z.sum().backward() -> w.grad = [2, 2]
   Tensor w = tensor({1.0, 2.0}, dtype(kFloat64).requires_grad(true));
   Tensor z = zeros({2, 2}, kFloat64);
   z.copy_(w);
-  EXPECT_EQ(z.grad_fn()->name(), "CopyBackwards");
+  EXPECT_EQ(z.grad_fn()->name(), "torch::autograd::CopyBackwards");
   z.sum().backward();
   expect_values(w.grad(), {2, 2});
   Tensor y = w * 2;  // the old history gets no gradient
@@ -195,6 +226,10 @@ TEST(InplaceView, Errors) {
   y3.sum().backward();
   expect_values(x3.grad(), {8, 12, 4});
   expect_error([&] { y3.sum().backward(); }, {"Trying to backward through the graph a second time", "MulBackward0"});
+  // As torch: a view cannot be detached in place.
+  Tensor base = zeros({3}, kFloat64);
+  Tensor part = base.narrow(0, 0, 2);
+  expect_error([&] { part.detach_(); }, {"detach_", "Can't detach views in-place"});
   // Without grad mode nothing is recorded and the write just happens.
   Tensor z = x * 1;
   {
