@@ -433,13 +433,18 @@ Tensor operator+(const Tensor& a, Scalar b) { return add(a, b); }
 Tensor operator+(Scalar a, const Tensor& b) { return add(b, a); }  // as libtorch: b.add(a)
 Tensor operator-(const Tensor& a, const Tensor& b) { return sub(a, b); }
 Tensor operator-(const Tensor& a, Scalar b) { return sub(a, b); }
-Tensor operator-(Scalar a, const Tensor& b) { return sub(wrap(a), b); }
+// As libtorch: a number on the left of - and / is first cast to b's dtype
+// (empty_like(b).fill_(a)), so 2.5 - int64 is int64 and 2 / int64 is an error.
+Tensor operator-(Scalar a, const Tensor& b) { return sub(full_like(b, a), b); }
 Tensor operator*(const Tensor& a, const Tensor& b) { return mul(a, b); }
 Tensor operator*(const Tensor& a, Scalar b) { return mul(a, b); }
 Tensor operator*(Scalar a, const Tensor& b) { return mul(b, a); }
 Tensor operator/(const Tensor& a, const Tensor& b) { return div(a, b); }
 Tensor operator/(const Tensor& a, Scalar b) { return div(a, b); }
-Tensor operator/(Scalar a, const Tensor& b) { return div(wrap(a), b); }
+Tensor operator/(Scalar a, const Tensor& b) {
+  Tensor r = full_like(b, a);
+  return r.div_(b);
+}
 Tensor operator-(const Tensor& a) { return neg(a); }
 Tensor operator==(const Tensor& a, const Tensor& b) { return eq(a, b); }
 Tensor operator==(const Tensor& a, Scalar b) { return eq(a, b); }

@@ -122,6 +122,12 @@ BINARY = {
 # Ops that kiln (like libtorch's C++ API) offers with a C++ number as b, and as a.
 SCALAR_B = {"add", "sub", "mul", "div", "pow", "eq", "lt", "ge", "where", "fmod", "remainder", "clamp"}
 SCALAR_A = {"add", "sub", "mul", "div", "pow"}
+# libtorch's C++ operators put a number on the left of - and / into b's dtype
+# first (ATen/TensorOperators.h: empty_like(b).fill_(a).sub_(b)); Python wraps it instead.
+CPP_SCALAR_A = {
+    "sub": lambda a, b: torch.empty_like(b).fill_(a).sub_(b),
+    "div": lambda a, b: torch.empty_like(b).fill_(a).div_(b),
+}
 
 
 def gen_promotion():
@@ -141,7 +147,8 @@ def gen_promotion():
                     for db in (DTYPES if kb != 2 else SCALARS):
                         a = operand(da, ka, A_VALUES, 3)
                         b = operand(db, kb, B_VALUES, B_ZERO_DIM)
-                        r = outcome(lambda: fn(a, b))
+                        f = CPP_SCALAR_A.get(op, fn) if ka == 2 else fn
+                        r = outcome(lambda: f(a, b))
                         fields = '"%s", %s, %d, %s, %d' % (op, KILN[da], ka, KILN[db], kb)
                         rows.append(row(fields, r))
     struct = ("// op(a, b): kind 0 = tensor [2] ({3, 2}; bool {true, false}), 1 = 0-d tensor (3 as a, 2 as b;\n"
