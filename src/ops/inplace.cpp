@@ -1,6 +1,9 @@
 // In-place ops under autograd, including through views (PyTorch's
 // CopySlices): writing into a view changes its base, so the base's history
 // must change too.
+#include <algorithm>
+#include <optional>
+
 #include "autograd/forward_grad.h"
 #include "autograd/record.h"
 #include "core/broadcast.h"
@@ -13,30 +16,62 @@ namespace {
 using autograd::BackwardArgs;
 
 // Where a view sits in its base's memory, relative to the base's first
-// element (the base is contiguous). of(t) is that window of a tensor shaped
-// like the base, as a recorded view, so formulas through it differentiate.
+// element. The base is dense: its dims taken in `order` (the identity when
+// it is contiguous) are contiguous, so a tensor shaped like the base,
+// permuted to that order and made contiguous, has the base's memory layout.
+// of(t) is the view's window of such a tensor, as a recorded view, so
+// formulas through it differentiate.
 struct Region {
   Shape sizes, strides;
   int64_t offset;
-  Shape base_sizes;
+  Shape order;       // empty for the identity
+  Shape laid_sizes;  // the base's sizes in `order`
 
-  Tensor of(const Tensor& t) const {
-    Tensor c = t.contiguous();
+  Tensor of(const Tensor& t) const { return window(order.empty() ? t : t.permute(order)); }
+  // Zeros shaped like the base with `t` in the window.
+  Tensor scatter(const Tensor& t) const {
+    Tensor laid = scatter_laid(t);
+    if (order.empty()) return laid;
+    Shape inverse(order.size());
+    for (size_t i = 0; i < order.size(); ++i) inverse[order[i]] = static_cast<int64_t>(i);
+    return laid.permute(inverse);
+  }
+
+ private:
+  // The window of a tensor shaped like the base's memory (laid_sizes).
+  Tensor window(const Tensor& laid) const {
+    Tensor c = laid.contiguous();
     Region r = *this;
     return view_op(
         c, sizes, strides, c.storage_offset() + offset, "AsStridedBackward0",
-        [r](const Tensor& g) { return r.scatter(g); }, [r](const Tensor& x) { return r.of(x); });
+        [r](const Tensor& g) { return r.scatter_laid(g); }, [r](const Tensor& x) { return r.window(x); });
   }
-  // Zeros shaped like the base with `t` in the window.
-  Tensor scatter(const Tensor& t) const {
+  Tensor scatter_laid(const Tensor& t) const {
     Region r = *this;
-    return view_scatter(t, base_sizes, [r](const Tensor& x) { return r.of(x); });
+    return view_scatter(t, laid_sizes, [r](const Tensor& x) { return r.window(x); });
   }
 };
 
-Region region_of(const Tensor& view, const Tensor& base) {
-  return {Shape(view.sizes()), Shape(view.strides()), view.storage_offset() - base.storage_offset(),
-          Shape(base.sizes())};
+// The dims of `base` by decreasing stride, if they make it contiguous (a
+// dense base: contiguous, transposed, permuted); empty for the identity.
+std::optional<Shape> dense_order(const Tensor& base) {
+  if (base.is_contiguous()) return Shape();
+  Shape order(base.dim());
+  for (int64_t d = 0; d < base.dim(); ++d) order[d] = d;
+  std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return base.stride(a) > base.stride(b); });
+  int64_t expected = 1;
+  for (size_t i = order.size(); i-- > 0;) {
+    if (base.size(order[i]) == 1) continue;
+    if (base.stride(order[i]) != expected) return std::nullopt;
+    expected *= base.size(order[i]);
+  }
+  return order;
+}
+
+Region region_of(const Tensor& view, const Tensor& base, const Shape& order) {
+  Shape laid(base.sizes());
+  for (size_t i = 0; i < order.size(); ++i) laid[i] = base.size(order[i]);
+  return {Shape(view.sizes()), Shape(view.strides()), view.storage_offset() - base.storage_offset(), order, laid};
 }
 
 // Records `view` as the window `region` of `base`'s current history.
@@ -53,9 +88,10 @@ void attach_to_base(const Tensor& view, const Tensor& base, const Region& region
 // view's old value lands back in the window; op's other inputs keep theirs.
 void rebase_base(const Tensor& view, const Tensor& base, const std::shared_ptr<autograd::Node>& op,
                  uint32_t output_nr) {
-  KILN_CHECK(base.is_contiguous(), "in-place operation on a view: the base tensor of shape ", base.sizes(),
-             " is not contiguous");
-  Region region = region_of(view, base);
+  std::optional<Shape> order = dense_order(base);
+  KILN_CHECK(order, "in-place operation on a view: the base tensor of shape ", base.sizes(), " and strides ",
+             base.strides(), " has gaps or overlaps in memory, which kiln does not support here");
+  Region region = region_of(view, base, *order);
   // The node owns op (runs_), so the formula holds a plain pointer to it.
   auto backward = [op = op.get(), output_nr, region](const BackwardArgs& g) -> variable_list {
     const Tensor& grad = g.grad();
@@ -137,8 +173,9 @@ Tensor& inplace(Tensor& self, const char* op, bool needs_history, const std::fun
 namespace kiln::autograd {
 void refresh_view_history(const Tensor& view) {
   const Tensor& base = meta(view).view_base;
-  // (A write into a non-contiguous base was refused, so its views are not stale.)
-  if (base.is_contiguous()) ops::attach_to_base(view, base, ops::region_of(view, base));
+  // (A write into a base with gaps was refused, so its views are not stale.)
+  if (std::optional<Shape> order = ops::dense_order(base))
+    ops::attach_to_base(view, base, ops::region_of(view, base, *order));
 }
 
 Tensor forward::view_tangent(const Tensor& view) {

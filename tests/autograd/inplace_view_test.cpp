@@ -161,6 +161,32 @@ TEST(InplaceView, ViewsMadeBeforeTheBaseTookPart) {
   expect_values(std::get<1>(fa::unpack_dual(v * (v.detach() - 4.2))), {28.8, 0});
 }
 
+TEST(InplaceView, BaseLaidOutColumnMajor) {
+  // torch: x = empty_strided((2, 2), (1, 2)).zero_(); x[0] = w -> x.grad_fn CopySlices; x[:, 1].sum() -> w.grad [0, 1]
+  Tensor w = tensor({1.0, 2.0}, dtype(kFloat64).requires_grad(true));
+  Tensor x = empty_strided({2, 2}, {1, 2}, kFloat64).zero_();
+  x[0] = w;
+  EXPECT_EQ(x.grad_fn()->name(), "torch::autograd::CopySlices");
+  x.select(1, 1).sum().backward();
+  expect_values(w.grad(), {0, 1});
+  // The same writes into a column-major and a row-major base differentiate alike.
+  auto writes = [](Tensor base, const Tensor& v) {
+    base.select(1, 1).copy_(v * v);
+    base.narrow(0, 0, 2).select(1, 0).mul_(v.narrow(0, 1, 2) + 1);
+    return (base * base.sum()).exp();
+  };
+  auto column_major = [&](const variable_list& in) {
+    return writes(empty_strided({3, 2}, {1, 3}, kFloat64).fill_(0.5), in[0]);
+  };
+  auto row_major = [&](const variable_list& in) { return writes(full({3, 2}, 0.5, kFloat64), in[0]); };
+  variable_list in = {kiln::test::uniform({3}, -1, 1, 11)};
+  EXPECT_TRUE(autograd::gradcheck(column_major, in));
+  EXPECT_TRUE(autograd::gradgradcheck(column_major, in));
+  Tensor g1 = autograd::grad({column_major(in).sum()}, {in[0]})[0];
+  Tensor g2 = autograd::grad({row_major(in).sum()}, {in[0]})[0];
+  EXPECT_TRUE(allclose(g1, g2, 1e-12, 1e-12)) << g1 << g2;
+}
+
 TEST(InplaceView, CopyIsCopyBackwards) {
   // torch: z = zeros(2, 2); z.copy_(w) -> CopyBackwards; z.sum().backward() -> w.grad = [2, 2]
   Tensor w = tensor({1.0, 2.0}, dtype(kFloat64).requires_grad(true));
