@@ -1,5 +1,7 @@
-// One thread budget shared by kiln's OpenMP kernels and OpenBLAS, so the two
-// pools never spin against each other.
+// One thread budget, kiln's OpenMP pool: kiln splits matrix products across
+// it itself (kernels/blas.cpp) and keeps OpenBLAS's own pool at one thread,
+// so two pools never spin against each other on the same cores. LAPACK
+// factorizations get the budget while they run (kernels::LapackThreads).
 #include <omp.h>
 
 #include <cstdlib>
@@ -19,7 +21,7 @@ int budget() {
 const int initial = [] {
   int n = budget();
   omp_set_num_threads(n);
-  openblas_set_num_threads(n);
+  openblas_set_num_threads(1);
   return n;
 }();
 }  // namespace
@@ -27,7 +29,7 @@ const int initial = [] {
 void set_num_threads(int n) {
   KILN_CHECK(n > 0, "set_num_threads: expected a positive number of threads, got ", n);
   omp_set_num_threads(n);
-  openblas_set_num_threads(n);
+  openblas_set_num_threads(1);
 }
 
 int get_num_threads() { return omp_get_max_threads(); }

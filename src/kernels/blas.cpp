@@ -1,13 +1,18 @@
 #include "kernels/blas.h"
 
 #include <cblas.h>
+#include <omp.h>
 
 #include <algorithm>
+#include <atomic>
 #include <climits>
 
 #include "core/tensor_impl.h"
 #include "kernels/dispatch.h"
 #include "kernels/elementwise.h"
+#include "kernels/parallel.h"
+
+extern "C" void openblas_set_num_threads(int);
 
 namespace kiln::kernels {
 namespace {
@@ -80,10 +85,10 @@ void integer_gemm(T alpha, MatrixRef<const T> a, MatrixRef<const T> b, T beta, M
     }
 }
 
-// One matrix of a batch: dot for a 1 x 1 result, gemv when a side is a
+// One matrix on one thread: dot for a 1 x 1 result, gemv when a side is a
 // vector, gemm otherwise.
 template <class T>
-bool product(T alpha, MatrixRef<const T> a, MatrixRef<const T> b, T beta, MatrixRef<T> c) {
+bool serial_product(T alpha, MatrixRef<const T> a, MatrixRef<const T> b, T beta, MatrixRef<T> c) {
   if constexpr (!std::is_floating_point_v<T>) {
     integer_gemm(alpha, a, b, beta, c);
     return true;
@@ -102,6 +107,41 @@ bool product(T alpha, MatrixRef<const T> a, MatrixRef<const T> b, T beta, Matrix
     }
     return gemm(alpha, a, b, beta, c);
   }
+}
+
+// Products above this many multiply-adds are split across kiln's threads
+// (below it the fork costs more than it saves).
+constexpr int64_t kSplitWork = int64_t{1} << 20;
+
+// One matrix: its output's rows (or columns, when wider) in one block per
+// thread, each a serial BLAS call. OpenBLAS's own pool stays at one thread
+// (core/threads.cpp): two pools on the same cores spin against each other.
+// The layout decision depends on strides alone, so the blocks all succeed or
+// all return false before writing anything.
+template <class T>
+bool product(T alpha, MatrixRef<const T> a, MatrixRef<const T> b, T beta, MatrixRef<T> c) {
+  int64_t parts = c.rows * c.cols * a.cols >= kSplitWork && !omp_in_parallel() ? omp_get_max_threads() : 1;
+  bool by_rows = c.rows >= c.cols;
+  int64_t extent = by_rows ? c.rows : c.cols;
+  parts = std::min(parts, extent / 16);
+  if (parts <= 1) return serial_product(alpha, a, b, beta, c);
+  std::atomic<bool> ok{true};
+  parallel_for(parts, 1, [&](int64_t first, int64_t last) {
+    for (int64_t p = first; p < last; ++p) {
+      int64_t begin = extent * p / parts, n = extent * (p + 1) / parts - begin;
+      MatrixRef<const T> ap = a, bp = b;
+      MatrixRef<T> cp = c;
+      if (by_rows) {
+        ap = {a.data + begin * a.row_stride, n, a.cols, a.row_stride, a.col_stride};
+        cp = {c.data + begin * c.row_stride, n, c.cols, c.row_stride, c.col_stride};
+      } else {
+        bp = {b.data + begin * b.col_stride, b.rows, n, b.row_stride, b.col_stride};
+        cp = {c.data + begin * c.col_stride, c.rows, n, c.row_stride, c.col_stride};
+      }
+      if (!serial_product(alpha, ap, bp, beta, cp)) ok = false;
+    }
+  });
+  return ok;
 }
 
 // The strides of t's batch dims aligned to `batch` (0 where t repeats).
@@ -195,6 +235,9 @@ bool gemv(T alpha, MatrixRef<const T> a, const T* x, int64_t incx, T beta, T* y,
   call_gemv(flag(la.trans), int(rows), int(cols), alpha, a.data, int(la.ld), x, int(incx), beta, y, int(incy));
   return true;
 }
+
+LapackThreads::LapackThreads() { openblas_set_num_threads(omp_get_max_threads()); }
+LapackThreads::~LapackThreads() { openblas_set_num_threads(1); }
 
 template bool gemm<float>(float, MatrixRef<const float>, MatrixRef<const float>, float, MatrixRef<float>);
 template bool gemm<double>(double, MatrixRef<const double>, MatrixRef<const double>, double, MatrixRef<double>);

@@ -26,6 +26,17 @@ bool gemm(T alpha, MatrixRef<const T> a, MatrixRef<const T> b, T beta, MatrixRef
 template <class T>
 bool gemv(T alpha, MatrixRef<const T> a, const T* x, int64_t incx, T beta, T* y, int64_t incy);
 
+// While alive, OpenBLAS may use kiln's whole thread budget: for LAPACK
+// routines, which kiln cannot split itself. Otherwise it runs on one thread
+// and kiln splits products across its own (core/threads.cpp).
+class LapackThreads {
+ public:
+  LapackThreads();
+  ~LapackThreads();
+  LapackThreads(const LapackThreads&) = delete;
+  LapackThreads& operator=(const LapackThreads&) = delete;
+};
+
 // out[..., m, n] = alpha * a[..., m, k] @ b[..., k, n] + beta * out.
 // The batch dims of a and b broadcast to out's batch dims (missing or size-1
 // dims repeat); shapes are checked by the caller. All three share one dtype

@@ -11,6 +11,7 @@
 
 #include "core/broadcast.h"
 #include "core/tensor_impl.h"
+#include "kernels/blas.h"
 #include "kernels/dispatch.h"
 #include "kernels/elementwise.h"
 
@@ -100,6 +101,7 @@ Shape broadcast_batch(const Tensor& a, const Tensor& b, const char* op) {
 }  // namespace
 
 Tensor cholesky(const Tensor& A, bool upper, const char* op) {
+  kernels::LapackThreads threads;
   Tensor L = column_major_copy(A, batch_of(A));
   int64_t n = A.size(-1), batch = count(batch_of(A));
   dispatch_floating(A.dtype(), op, [&](auto type) {
@@ -121,6 +123,7 @@ Tensor cholesky(const Tensor& A, bool upper, const char* op) {
 }
 
 Tensor cholesky_solve(const Tensor& B, const Tensor& L, bool upper, const char* op) {
+  kernels::LapackThreads threads;
   Shape batch = broadcast_batch(B, L, op);
   Tensor X = column_major_copy(B, batch), F = column_major_copy(L, batch);
   int64_t n = L.size(-1), k = B.size(-1), total = count(batch);
@@ -134,6 +137,7 @@ Tensor cholesky_solve(const Tensor& B, const Tensor& L, bool upper, const char* 
 }
 
 Tensor solve(const Tensor& A, const Tensor& B, const char* op) {
+  kernels::LapackThreads threads;
   Shape batch = broadcast_batch(A, B, op);
   Tensor LU = column_major_copy(A, batch), X = column_major_copy(B, batch);
   int64_t n = A.size(-1), k = B.size(-1), total = count(batch);
@@ -152,6 +156,7 @@ Tensor solve(const Tensor& A, const Tensor& B, const char* op) {
 }
 
 Tensor inverse(const Tensor& A, const char* op) {
+  kernels::LapackThreads threads;
   Tensor LU = column_major_copy(A, batch_of(A));
   Shape shape(A.sizes());
   Tensor X = core::empty(shape, A.dtype());
@@ -174,6 +179,7 @@ Tensor inverse(const Tensor& A, const char* op) {
 }
 
 Determinant determinant(const Tensor& A) {
+  kernels::LapackThreads threads;
   Tensor LU = column_major_copy(A, batch_of(A));
   Shape batch(batch_of(A));
   Determinant r{core::empty(batch, A.dtype()), core::empty(batch, A.dtype()), core::empty(batch, A.dtype())};
@@ -204,6 +210,7 @@ Determinant determinant(const Tensor& A) {
 }
 
 Tensor solve_triangular(const Tensor& A, const Tensor& B, bool upper, bool left, bool unitriangular, const char* op) {
+  kernels::LapackThreads threads;
   Shape batch = broadcast_batch(A, B, op);
   Tensor T_ = column_major_copy(A, batch), X = column_major_copy(B, batch);
   int64_t n = A.size(-1), rows = B.size(-2), cols = B.size(-1), total = count(batch);
@@ -223,6 +230,7 @@ Tensor solve_triangular(const Tensor& A, const Tensor& B, bool upper, bool left,
 }
 
 std::tuple<Tensor, Tensor> eigh(const Tensor& A, bool upper, const char* op) {
+  kernels::LapackThreads threads;
   Tensor V = column_major_copy(A, batch_of(A));
   Shape wshape(batch_of(A));
   int64_t n = A.size(-1), total = count(batch_of(A));

@@ -54,6 +54,38 @@ TEST(Matmul, StridedOperands) {
   expect_close(kiln::matmul(v, mk({6, 3}, 0.1)), kiln::matmul(v.contiguous(), mk({6, 3}, 0.1)));
 }
 
+// Products large enough to be split across threads (by rows, or by columns
+// when wider), in every layout, against a float64 sum computed here; and the
+// same values on one thread.
+TEST(Matmul, SplitAcrossThreadsInEveryLayout) {
+  auto reference = [](const Tensor& a, const Tensor& b) {
+    Tensor a64 = a.to(kiln::kFloat64).contiguous(), b64 = b.to(kiln::kFloat64).contiguous();
+    int64_t m = a.size(0), k = a.size(1), n = b.size(1);
+    std::vector<double> out(m * n, 0.0);
+    const double* pa = a64.data_ptr<double>();
+    const double* pb = b64.data_ptr<double>();
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t p = 0; p < k; ++p)
+        for (int64_t j = 0; j < n; ++j) out[i * n + j] += pa[i * k + p] * pb[p * n + j];
+    return kiln::tensor(out, kiln::dtype(kiln::kFloat64)).reshape({m, n});
+  };
+  int threads = kiln::get_num_threads();
+  for (auto [m, k, n] : {std::array<int64_t, 3>{300, 70, 90}, {90, 70, 300}, {256, 128, 1}, {1, 128, 4096}}) {
+    for (bool ta : {false, true})
+      for (bool tb : {false, true})
+        for (kiln::ScalarType t : {kiln::kFloat32, kiln::kFloat64}) {
+          Tensor a = ta ? mk({k, m}, 0.3, t).mT() : mk({m, k}, 0.3, t);
+          Tensor b = tb ? mk({n, k}, 0.6, t).mT() : mk({k, n}, 0.6, t);
+          Tensor want = reference(a, b);
+          double tol = t == kiln::kFloat32 ? 1e-4 : 1e-11;
+          expect_close(kiln::matmul(a, b), want, tol, "split");
+          kiln::set_num_threads(1);
+          expect_close(kiln::matmul(a, b), want, tol, "one thread");
+          kiln::set_num_threads(threads);
+        }
+  }
+}
+
 TEST(Matmul, IntegerDtypes) {
   Tensor a = kiln::arange(6).reshape({2, 3}), b = kiln::arange(12).reshape({3, 4});
   Tensor r = kiln::matmul(a, b);
