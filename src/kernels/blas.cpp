@@ -236,6 +236,27 @@ bool gemv(T alpha, MatrixRef<const T> a, const T* x, int64_t incx, T beta, T* y,
   return true;
 }
 
+void dot_out(const Tensor& out, const Tensor& a, const Tensor& b) {
+  int64_t n = a.numel(), sa = n > 1 ? a.stride(0) : 1, sb = n > 1 ? b.stride(0) : 1;
+  dispatch(out.dtype(), [&](auto type) {
+    using T = typename decltype(type)::type;
+    const T* x = static_cast<const T*>(a.data_ptr());
+    const T* y = static_cast<const T*>(b.data_ptr());
+    T* r = static_cast<T*>(out.data_ptr());
+    if constexpr (std::is_floating_point_v<T>) {
+      if (n <= INT_MAX && sa > 0 && sb > 0 && std::max(sa, sb) <= INT_MAX) {
+        *r = call_dot(int(n), x, int(sa), y, int(sb));
+        return;
+      }
+    }
+    if constexpr (!std::is_same_v<T, bool>) {
+      T acc = 0;
+      for (int64_t i = 0; i < n; ++i) acc += x[i * sa] * y[i * sb];
+      *r = acc;
+    }
+  });
+}
+
 LapackThreads::LapackThreads() { openblas_set_num_threads(omp_get_max_threads()); }
 LapackThreads::~LapackThreads() { openblas_set_num_threads(1); }
 

@@ -26,6 +26,10 @@ bool gemm(T alpha, MatrixRef<const T> a, MatrixRef<const T> b, T beta, MatrixRef
 template <class T>
 bool gemv(T alpha, MatrixRef<const T> a, const T* x, int64_t incx, T beta, T* y, int64_t incy);
 
+// The 0-d `out` = sum_i a[i] * b[i] for two vectors of out's dtype (not
+// bool): BLAS dot for floating types, as torch's dot.
+void dot_out(const Tensor& out, const Tensor& a, const Tensor& b);
+
 // While alive, OpenBLAS may use kiln's whole thread budget: for LAPACK
 // routines, which kiln cannot split itself. Otherwise it runs on one thread
 // and kiln splits products across its own (core/threads.cpp).

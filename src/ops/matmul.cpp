@@ -86,9 +86,11 @@ Tensor vector_product(const Tensor& a, const Tensor& b, const char* node) {
   bool is_mv = a.dim() == 2;
   int64_t m = is_mv ? a.size(0) : 1, k = b.size(0);
   Tensor r = is_mv ? core::empty({m}, a.dtype()) : core::empty({}, a.dtype());
-  Tensor rows = is_mv ? a : core::make_view(a, {1, k}, {k * a.stride(0), a.stride(0)}, a.storage_offset());
-  kernels::matmul_out(core::make_view(r, {m, 1}, {1, 1}, 0), rows,
-                      core::make_view(b, {k, 1}, {b.stride(0), 1}, b.storage_offset()));
+  if (is_mv)
+    kernels::matmul_out(core::make_view(r, {m, 1}, {1, 1}, 0), a,
+                        core::make_view(b, {k, 1}, {b.stride(0), 1}, b.storage_offset()));
+  else
+    kernels::dot_out(r, a, b);
   if (!is_floating_point(r.dtype())) return r;
   if (any_needs_grad(a, b)) {
     bool need_a = autograd::needs_grad(a), need_b = autograd::needs_grad(b);

@@ -52,6 +52,13 @@ TEST(Matmul, StridedOperands) {
   Tensor v = mk({12}, 0.5).slice(0, 0, 12, 2);
   expect_close(kiln::mv(mk({3, 6}, 0.1), v), kiln::mv(mk({3, 6}, 0.1), v.contiguous()));
   expect_close(kiln::matmul(v, mk({6, 3}, 0.1)), kiln::matmul(v.contiguous(), mk({6, 3}, 0.1)));
+  // dot over strided, expanded and empty vectors, floating and integral.
+  Tensor e = mk({1}, 0.8).expand({6});
+  expect_close(kiln::dot(v, e), (v.contiguous() * e.contiguous()).sum());
+  expect_close(kiln::dot(e, e), (e.contiguous() * e.contiguous()).sum());
+  EXPECT_EQ(kiln::dot(mk({0}, 0.1), mk({0}, 0.2)).item<double>(), 0.0);
+  Tensor i = kiln::arange(12).slice(0, 0, 12, 3);
+  EXPECT_EQ(kiln::dot(i, i).item<int64_t>(), 0 * 0 + 3 * 3 + 6 * 6 + 9 * 9);
 }
 
 // Products large enough to be split across threads (by rows, or by columns
