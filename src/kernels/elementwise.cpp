@@ -1,5 +1,6 @@
 #include "kernels/elementwise.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -436,6 +437,11 @@ void fill(const Tensor& dst, Scalar value) {
   dispatch(dst.dtype(), [&](auto tag) {
     using T = typename decltype(tag)::type;
     T v = value.to<T>();
+    if (impl(dst)->contiguous) {
+      T* p = static_cast<T*>(static_cast<void*>(impl(dst)->data()));
+      parallel_for(impl(dst)->numel, kGrainSize, [&](int64_t begin, int64_t end) { std::fill(p + begin, p + end, v); });
+      return;
+    }
     LoopPlan<2> plan = plan_for<2>(dst);
     set_operand(plan, 1, reinterpret_cast<char*>(&v), {}, {});
     run<T, T>(plan, [](T x) { return x; });
