@@ -154,6 +154,11 @@ void run(LoopPlan<N>& p, F f) {
   static_assert(N == 1 + sizeof...(In));
   coalesce(p);
   if (p.numel == 0) return;
+  if (p.ndim == 1 && p.numel < 2 * kGrainSize) {  // one small flat loop: no index bookkeeping
+    int64_t strides[N];
+    for (size_t k = 0; k < N; ++k) strides[k] = p.strides[k][0];
+    return detail::inner_loop<Out, In...>(p.numel, p.data, strides, f, std::index_sequence_for<In...>{});
+  }
   parallel_for(p.numel, kGrainSize, [&](int64_t begin, int64_t end) { run_range<Out, In...>(p, begin, end, f); });
 }
 
