@@ -23,7 +23,8 @@ namespace {
 using detail::kAlignment;
 using detail::kSmallLimit;
 constexpr size_t kMaxCachedBytes = size_t{4} << 30;
-constexpr size_t kHugePageThreshold = size_t{4} << 20;
+constexpr size_t kHugePageThreshold = size_t{1} << 20;
+constexpr size_t kHugePage = size_t{2} << 20;
 
 // Size classes: multiples of 64 bytes up to 1 KiB, then four classes per
 // power of two, so a block serves requests within 25% of its size.
@@ -81,13 +82,18 @@ void* allocate_slow(size_t nbytes) {
       return p;
     }
   }
-  void* p = std::aligned_alloc(kAlignment, cls);
+  // Blocks of a megabyte and more sit on whole 2 MiB pages: weights and
+  // their gradients are read with large strides (GEMM packing), and a huge
+  // page costs one TLB entry where 512 small ones thrash.
+  bool huge = cls >= kHugePageThreshold;
+  size_t align = huge ? kHugePage : kAlignment, size = huge ? (cls + kHugePage - 1) / kHugePage * kHugePage : cls;
+  void* p = std::aligned_alloc(align, size);
   if (!p) {
     empty_cache();
-    p = std::aligned_alloc(kAlignment, cls);
+    p = std::aligned_alloc(align, size);
   }
   KILN_CHECK(p, "allocate: out of memory allocating ", nbytes, " bytes");
-  if (cls >= kHugePageThreshold) madvise(p, cls, MADV_HUGEPAGE);
+  if (huge) madvise(p, size, MADV_HUGEPAGE);
   return p;
 }
 
