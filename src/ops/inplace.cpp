@@ -154,8 +154,9 @@ Tensor& inplace(Tensor& self, const char* op, bool needs_history, const std::fun
     // it, so the base sees the change (as PyTorch does). A base without a
     // tangent gets zeros first.
     Tensor current = autograd::forward::tangent(self);
-    if (!current.defined() && base.defined() && base.is_contiguous()) {
-      autograd::forward::set_tangent(base, zeros_like(base));
+    if (!current.defined() && base.defined() && !autograd::forward::tangent(base).defined()) {
+      NoGradGuard no_grad;
+      autograd::forward::set_tangent(base, empty_strided(base.sizes(), base.strides(), base.dtype()).zero_());
       current = autograd::forward::tangent(self);
     }
     if (current.defined() && current.sizes() == t.sizes()) {
@@ -181,7 +182,8 @@ void refresh_view_history(const Tensor& view) {
 Tensor forward::view_tangent(const Tensor& view) {
   const Tensor& base = meta(view).view_base;
   Tensor base_tangent = tangent(base);
-  if (!base_tangent.defined() || !base.is_contiguous()) return Tensor();
+  // (Only a tangent laid out like the base has the view's window at the view's offsets.)
+  if (!base_tangent.defined() || base_tangent.strides() != base.strides()) return Tensor();
   Tensor t = core::make_view(base_tangent, view.sizes(), view.strides(),
                              base_tangent.storage_offset() + view.storage_offset() - base.storage_offset());
   set_tangent(view, t);  // kept: later writes through the view must reach the same memory

@@ -185,6 +185,15 @@ TEST(InplaceView, BaseLaidOutColumnMajor) {
   Tensor g1 = autograd::grad({column_major(in).sum()}, {in[0]})[0];
   Tensor g2 = autograd::grad({row_major(in).sum()}, {in[0]})[0];
   EXPECT_TRUE(allclose(g1, g2, 1e-12, 1e-12)) << g1 << g2;
+  // Forward mode: the base's new tangent is laid out like the base, so every view reads its window.
+  namespace fa = autograd::forward_ad;
+  fa::dual_level level;
+  Tensor wd = fa::make_dual(tensor({1.0, 2.0}, dtype(kFloat64)), tensor({3.0, 4.0}, dtype(kFloat64)));
+  Tensor y = empty_strided({2, 2}, {1, 2}, kFloat64).zero_();
+  Tensor column = y.select(1, 1);
+  y[0] = wd;
+  expect_values(std::get<1>(fa::unpack_dual(y)).contiguous(), {3, 4, 0, 0});
+  expect_values(std::get<1>(fa::unpack_dual(column)).contiguous(), {4, 0});
 }
 
 TEST(InplaceView, CopyIsCopyBackwards) {
