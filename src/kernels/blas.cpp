@@ -116,11 +116,14 @@ constexpr int64_t kSplitWork = int64_t{1} << 20;
 // One matrix: its output's rows (or columns, when wider) in one block per
 // thread, each a serial BLAS call. OpenBLAS's own pool stays at one thread
 // (core/threads.cpp): two pools on the same cores spin against each other.
-// The layout decision depends on strides alone, so the blocks all succeed or
-// all return false before writing anything.
+// Only a product BLAS reads as laid out is split: every block of it then
+// passes too (a smaller block only relaxes the layout checks), so a block
+// never writes while another asks for the copies (with beta != 0 the retry
+// would apply beta twice).
 template <class T>
 bool product(T alpha, MatrixRef<const T> a, MatrixRef<const T> b, T beta, MatrixRef<T> c) {
   int64_t parts = c.rows * c.cols * a.cols >= kSplitWork && !omp_in_parallel() ? omp_get_max_threads() : 1;
+  if (parts > 1 && !(layout_of(a).ok && layout_of(b).ok && layout_of(c).ok)) parts = 1;
   bool by_rows = c.rows >= c.cols;
   int64_t extent = by_rows ? c.rows : c.cols;
   parts = std::min(parts, extent / 16);

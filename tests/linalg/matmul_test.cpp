@@ -93,6 +93,22 @@ TEST(Matmul, SplitAcrossThreadsInEveryLayout) {
   }
 }
 
+// An operand whose rows overlap in memory (a sliding window) needs a copy;
+// a split product must not write any block before that is known, or addmm's
+// beta would apply twice on the retry.
+TEST(Matmul, OverlappingOperandWithBeta) {
+  std::vector<double> buf(639 * 20 + 41);
+  for (size_t i = 0; i < buf.size(); ++i) buf[i] = std::sin(0.1 * static_cast<double>(i));
+  Tensor b = kiln::from_blob(buf.data(), {640, 41}, {20, 1}, kiln::dtype(kiln::kFloat64));
+  Tensor a = mk({40, 640}, 0.3), bias = mk({40, 41}, 0.9);
+  Tensor want = bias * 0.5 + kiln::matmul(a, b.contiguous()) * 2;
+  expect_close(kiln::addmm(bias, a, b, 0.5, 2), want, 1e-10, "columns split");
+  Tensor at = kiln::from_blob(buf.data(), {41, 640}, {1, 20}, kiln::dtype(kiln::kFloat64));
+  Tensor b2 = mk({640, 40}, 0.4), bias2 = mk({41, 40}, 0.2);
+  expect_close(kiln::addmm(bias2, at, b2, 0.5, 2), bias2 * 0.5 + kiln::matmul(at.contiguous(), b2) * 2, 1e-10,
+               "rows split");
+}
+
 TEST(Matmul, IntegerDtypes) {
   Tensor a = kiln::arange(6).reshape({2, 3}), b = kiln::arange(12).reshape({3, 4});
   Tensor r = kiln::matmul(a, b);
