@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 #include "core/broadcast.h"
 #include "core/promotion.h"
@@ -433,9 +434,34 @@ void copy(const Tensor& dst, const Tensor& src) {
   });
 }
 
+namespace {
+// As torch: a number outside the dtype's range is an error, not a wrapped
+// value (inf and NaN still fill a floating tensor; a fraction truncates).
+template <class T>
+void check_fits(Scalar value) {
+  bool fits = true;
+  const char* type = std::is_same_v<T, float> ? "float" : std::is_same_v<T, int32_t> ? "int" : "int64_t";
+  if constexpr (std::is_same_v<T, float>) {
+    double d = value.to_double();
+    fits = !std::isfinite(d) || std::abs(d) <= std::numeric_limits<float>::max();
+  } else if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+    double lo = static_cast<double>(std::numeric_limits<T>::min());  // -2^31 or -2^63, exactly
+    if (value.is_floating_point()) {
+      double d = value.to_double();
+      fits = std::trunc(d) >= lo && d < -lo;  // false for NaN
+    } else {
+      int64_t i = value.to_long();
+      fits = i >= std::numeric_limits<T>::min() && i <= std::numeric_limits<T>::max();
+    }
+  }
+  KILN_CHECK(fits, "value cannot be converted to type ", type, " without overflow");
+}
+}  // namespace
+
 void fill(const Tensor& dst, Scalar value) {
   dispatch(dst.dtype(), [&](auto tag) {
     using T = typename decltype(tag)::type;
+    check_fits<T>(value);
     T v = value.to<T>();
     if (impl(dst)->contiguous) {
       T* p = static_cast<T*>(static_cast<void*>(impl(dst)->data()));

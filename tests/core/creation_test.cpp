@@ -77,6 +77,22 @@ TEST(Creation, Arange) {
   EXPECT_TRUE(kiln::arange(4, kiln::requires_grad().dtype(kiln::kFloat64)).requires_grad());
 }
 
+TEST(Creation, FillValuesMustFitTheDtype) {
+  // torch 1.13: fill_ refuses a number outside the dtype's range; inf and NaN fill floats, fractions truncate.
+  using kiln::Tensor;
+  Tensor i32 = kiln::zeros({2}, kiln::kInt32), i64 = kiln::zeros({2}, kiln::kInt64), f32 = kiln::zeros({2});
+  EXPECT_TRUE(throws_error([&] { i32.fill_(1e10); }, {"cannot be converted to type int without overflow"}));
+  EXPECT_TRUE(throws_error([&] { i32.fill_(int64_t{1} << 31); }, {"type int without overflow"}));
+  EXPECT_TRUE(throws_error([&] { i64.fill_(1e30); }, {"type int64_t without overflow"}));
+  EXPECT_TRUE(throws_error([&] { i64.fill_(std::nan("")); }, {"type int64_t without overflow"}));
+  EXPECT_TRUE(throws_error([&] { f32.fill_(1e300); }, {"type float without overflow"}));
+  EXPECT_TRUE(throws_error([&] { (void)(1e10 - kiln::arange(2, kiln::kInt32)); }, {"type int without overflow"}));
+  EXPECT_EQ(i32.fill_(-2147483648.0)[0].item<int64_t>(), -2147483648);
+  EXPECT_EQ(i32.fill_(2.7)[0].item<int64_t>(), 2);
+  EXPECT_TRUE(std::isinf(f32.fill_(INFINITY)[0].item<double>()));
+  EXPECT_TRUE(kiln::zeros({2}, kiln::kBool).fill_(5)[0].item<bool>());
+}
+
 TEST(Creation, Linspace) {
   EXPECT_TRUE(matches(kiln::linspace(0, 1, 5), kiln::kFloat32, {5}, {0, 0.25, 0.5, 0.75, 1}));
   EXPECT_TRUE(matches(kiln::linspace(0, 10, 1), kiln::kFloat32, {1}, {0}));
