@@ -104,9 +104,7 @@ void deallocate_slow(void* ptr, size_t nbytes) {
     SmallLists& s = small_lists;
     if (!s.closed && s.bytes + cls <= kMaxSmallBytes) {
       if (s.bytes == 0) (void)&small_lists_owner;  // the first block: registers the drain at thread exit
-      FreeBlock*& head = s.head[cls / kAlignment - 1];
-      head = new (ptr) FreeBlock{head};
-      s.bytes += cls;
+      push(s, ptr, small_class(nbytes));
       return;
     }
     std::free(ptr);

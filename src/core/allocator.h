@@ -23,6 +23,10 @@ struct SmallLists {
 };
 extern thread_local SmallLists small_lists;
 constexpr size_t small_class(size_t n) { return n == 0 ? 1 : (n + kAlignment - 1) / kAlignment; }  // 1-based
+inline void push(SmallLists& s, void* ptr, size_t cls) {
+  s.head[cls - 1] = new (ptr) FreeBlock{s.head[cls - 1]};
+  s.bytes += cls * kAlignment;
+}
 void* allocate_slow(size_t nbytes);
 void deallocate_slow(void* ptr, size_t nbytes);
 }  // namespace detail
@@ -46,8 +50,7 @@ inline void deallocate(void* ptr, size_t nbytes) {
     detail::SmallLists& s = detail::small_lists;
     // (An empty list set goes the slow way: it registers the drain at thread exit.)
     if (s.bytes != 0 && !s.closed && s.bytes + cls * detail::kAlignment <= detail::kMaxSmallBytes) {
-      s.head[cls - 1] = new (ptr) detail::FreeBlock{s.head[cls - 1]};
-      s.bytes += cls * detail::kAlignment;
+      detail::push(s, ptr, cls);
       return;
     }
   }

@@ -85,20 +85,13 @@ void integer_gemm(T alpha, MatrixRef<const T> a, MatrixRef<const T> b, T beta, M
     }
 }
 
-// One matrix on one thread: dot for a 1 x 1 result, gemv when a side is a
-// vector, gemm otherwise.
+// One matrix on one thread: gemv when a side is a vector, gemm otherwise.
 template <class T>
 bool serial_product(T alpha, MatrixRef<const T> a, MatrixRef<const T> b, T beta, MatrixRef<T> c) {
   if constexpr (!std::is_floating_point_v<T>) {
     integer_gemm(alpha, a, b, beta, c);
     return true;
   } else {
-    if (c.rows == 1 && c.cols == 1 && a.col_stride > 0 && b.row_stride > 0 && a.cols <= INT_MAX &&
-        std::max(a.col_stride, b.row_stride) <= INT_MAX) {
-      T d = call_dot(int(a.cols), a.data, int(a.col_stride), b.data, int(b.row_stride));
-      *c.data = alpha * d + (beta == T(0) ? T(0) : beta * *c.data);
-      return true;
-    }
     if (c.cols == 1 && b.row_stride != 0 && c.row_stride != 0)
       return gemv(alpha, a, b.data, b.row_stride, beta, c.data, c.row_stride);
     if (c.rows == 1 && a.col_stride != 0 && c.col_stride != 0) {

@@ -1,6 +1,7 @@
 #include "kernels/elementwise.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -26,11 +27,15 @@ struct Input {
   alignas(8) char scalar[8];
   char* data = nullptr;
   IntArrayRef sizes, strides;
+  int64_t numel;
+  bool contiguous;
 
   Input(const Tensor& t, ScalarType compute) {
     TensorImpl* i = impl(t);
     sizes = i->sizes;
     strides = i->strides;
+    numel = i->numel;
+    contiguous = i->contiguous;
     if (i->dtype == compute) {
       data = i->data();
     } else if (i->numel == 1) {
@@ -48,24 +53,41 @@ struct Input {
       copy(holder, t);
       data = impl(holder)->data();
       strides = impl(holder)->strides;
+      contiguous = true;
     }
   }
 };
-
-// An operand's stride over a flat loop of an n-element contiguous output: 0
-// for a single element, 1 when it is contiguous with all n elements (it
-// broadcasts to the output, so then its memory is the output's order), -1
-// when it needs the general per-dim plan.
-int64_t flat_stride(const Tensor& t, int64_t n) {
-  const TensorImpl* i = impl(t);
-  if (i->numel == 1) return 0;
-  return i->numel == n && i->contiguous ? 1 : -1;
-}
 
 template <size_t N>
 LoopPlan<N> plan_for(const Tensor& out) {
   LoopPlan<N> plan = make_plan<N>(out.sizes());
   set_operand(plan, 0, impl(out)->data(), out.sizes(), out.strides());
+  return plan;
+}
+
+// The loop over a contiguous output and its inputs. When every input is a
+// single element (stride 0) or contiguous with as many elements (stride 1:
+// it broadcasts to the output, so its memory is in the output's order), one
+// flat dim serves, and most small ops skip the per-dim geometry.
+template <size_t N>
+LoopPlan<N> plan_for(const Tensor& out, const std::array<const Input*, N - 1>& inputs) {
+  const TensorImpl* o = impl(out);
+  bool flat = o->contiguous;
+  for (const Input* in : inputs) flat &= in->numel == 1 || (in->contiguous && in->numel == o->numel);
+  if (!flat) {
+    LoopPlan<N> plan = plan_for<N>(out);
+    for (size_t k = 0; k + 1 < N; ++k) set_operand(plan, k + 1, inputs[k]->data, inputs[k]->sizes, inputs[k]->strides);
+    return plan;
+  }
+  LoopPlan<N> plan;
+  plan.ndim = 1;
+  plan.numel = plan.shape[0] = o->numel;
+  plan.data[0] = o->data();
+  plan.strides[0][0] = 1;
+  for (size_t k = 0; k + 1 < N; ++k) {
+    plan.data[k + 1] = inputs[k]->data;
+    plan.strides[k + 1][0] = inputs[k]->numel == 1 ? 0 : 1;
+  }
   return plan;
 }
 
@@ -265,23 +287,7 @@ void binary_into(Binary op, const Tensor& out, const Tensor& a, const Tensor& b,
                "pow: integers to negative integer powers are not allowed");
   ScalarType in_type = op >= Binary::LogicalAnd ? kBool : compute;
   Input ia(a, in_type), ib(b, in_type);
-  LoopPlan<3> plan;
-  int64_t n = impl(out)->numel, sa = flat_stride(a, n), sb = flat_stride(b, n);
-  if (impl(out)->contiguous && sa >= 0 && sb >= 0) {
-    // One flat dim: most small ops (and every same-shape or scalar one) skip the per-dim geometry.
-    plan.ndim = 1;
-    plan.numel = plan.shape[0] = n;
-    plan.data[0] = impl(out)->data();
-    plan.data[1] = ia.data;
-    plan.data[2] = ib.data;
-    plan.strides[0][0] = 1;
-    plan.strides[1][0] = sa;
-    plan.strides[2][0] = sb;
-  } else {
-    plan = plan_for<3>(out);
-    set_operand(plan, 1, ia.data, ia.sizes, ia.strides);
-    set_operand(plan, 2, ib.data, ib.sizes, ib.strides);
-  }
+  LoopPlan<3> plan = plan_for<3>(out, {&ia, &ib});
   dispatch(in_type, [&](auto t) { binary_loop<typename decltype(t)::type>(op, plan, alpha); });
 }
 
@@ -319,8 +325,7 @@ void unary_out(Unary op, const Tensor& out, const Tensor& x) {
   check_out(name(op), out, core::broadcast_shape(out.sizes(), x.sizes(), name(op)), d.out);
   if (out.dtype() != d.out) return copy(out, unary(op, x));
   Input in(x, d.compute);
-  LoopPlan<2> plan = plan_for<2>(out);
-  set_operand(plan, 1, in.data, in.sizes, in.strides);
+  LoopPlan<2> plan = plan_for<2>(out, {&in});
   dispatch(d.compute, [&](auto t) { unary_loop<typename decltype(t)::type>(op, plan); });
 }
 
@@ -346,10 +351,7 @@ Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b) {
   Shape shape = core::broadcast_shape(core::broadcast_shape(cond.sizes(), a.sizes(), "where"), b.sizes(), "where");
   Tensor out = core::empty(shape, t);
   Input ic(cond, kBool), ia(a, t), ib(b, t);
-  LoopPlan<4> plan = plan_for<4>(out);
-  set_operand(plan, 1, ic.data, ic.sizes, ic.strides);
-  set_operand(plan, 2, ia.data, ia.sizes, ia.strides);
-  set_operand(plan, 3, ib.data, ib.sizes, ib.strides);
+  LoopPlan<4> plan = plan_for<4>(out, {&ic, &ia, &ib});
   dispatch(t, [&](auto tag) {
     using T = typename decltype(tag)::type;
     run<T, bool, T, T>(plan, [](bool c, T x, T y) { return c ? x : y; });
@@ -361,9 +363,7 @@ Tensor threshold_backward(const Tensor& grad, const Tensor& x, double threshold)
   ScalarType t = core::result_type({&grad, &x});
   Tensor out = core::empty(core::broadcast_shape(grad.sizes(), x.sizes(), "threshold_backward"), t);
   Input ig(grad, t), ix(x, t);
-  LoopPlan<3> plan = plan_for<3>(out);
-  set_operand(plan, 1, ig.data, ig.sizes, ig.strides);
-  set_operand(plan, 2, ix.data, ix.sizes, ix.strides);
+  LoopPlan<3> plan = plan_for<3>(out, {&ig, &ix});
   dispatch(t, [&](auto tag) {
     using T = typename decltype(tag)::type;
     const T th = static_cast<T>(threshold);
@@ -395,10 +395,7 @@ void clamp_out(const Tensor& out, const Tensor& x, const Tensor& lo, const Tenso
   // A missing bound reads the input in its place and is skipped in the loop.
   Input ix(x, t), il(lo.defined() ? lo : x, t), ih(hi.defined() ? hi : x, t);
   const bool has_lo = lo.defined(), has_hi = hi.defined();
-  LoopPlan<4> plan = plan_for<4>(out);
-  set_operand(plan, 1, ix.data, ix.sizes, ix.strides);
-  set_operand(plan, 2, il.data, il.sizes, il.strides);
-  set_operand(plan, 3, ih.data, ih.sizes, ih.strides);
+  LoopPlan<4> plan = plan_for<4>(out, {&ix, &il, &ih});
   dispatch(t, [&](auto tag) {
     using T = typename decltype(tag)::type;
     run<T, T, T, T>(plan, [has_lo, has_hi](T v, T l, T h) -> T {

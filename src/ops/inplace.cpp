@@ -68,10 +68,14 @@ std::optional<Shape> dense_order(const Tensor& base) {
   return order;
 }
 
-Region region_of(const Tensor& view, const Tensor& base, const Shape& order) {
+// The view's region of its base, or none when the base has gaps or overlaps.
+std::optional<Region> region_of(const Tensor& view, const Tensor& base) {
+  std::optional<Shape> order = dense_order(base);
+  if (!order) return std::nullopt;
   Shape laid(base.sizes());
-  for (size_t i = 0; i < order.size(); ++i) laid[i] = base.size(order[i]);
-  return {Shape(view.sizes()), Shape(view.strides()), view.storage_offset() - base.storage_offset(), order, laid};
+  for (size_t i = 0; i < order->size(); ++i) laid[i] = base.size((*order)[i]);
+  return Region{Shape(view.sizes()), Shape(view.strides()), view.storage_offset() - base.storage_offset(), *order,
+                laid};
 }
 
 // Records `view` as the window `region` of `base`'s current history.
@@ -86,12 +90,13 @@ void attach_to_base(const Tensor& view, const Tensor& base, const Region& region
 // input 0) overwrote the view: the base's gradient outside the window passes
 // through, inside it goes through op's own backward, whose gradient for the
 // view's old value lands back in the window; op's other inputs keep theirs.
-void rebase_base(const Tensor& view, const Tensor& base, const std::shared_ptr<autograd::Node>& op,
+// `name` is the in-place op's, for its error.
+void rebase_base(const char* name, const Tensor& view, const Tensor& base, const std::shared_ptr<autograd::Node>& op,
                  uint32_t output_nr) {
-  std::optional<Shape> order = dense_order(base);
-  KILN_CHECK(order, "in-place operation on a view: the base tensor of shape ", base.sizes(), " and strides ",
+  std::optional<Region> found = region_of(view, base);
+  KILN_CHECK(found, name, ": in-place operation on a view: the base tensor of shape ", base.sizes(), " and strides ",
              base.strides(), " has gaps or overlaps in memory, which kiln does not support here");
-  Region region = region_of(view, base, *order);
+  const Region& region = *found;
   // The node owns op (runs_), so the formula holds a plain pointer to it.
   auto backward = [op = op.get(), output_nr, region](const BackwardArgs& g) -> variable_list {
     const Tensor& grad = g.grad();
@@ -145,7 +150,7 @@ Tensor& inplace(Tensor& self, const char* op, bool needs_history, const std::fun
   bump_version(self);
   if (autograd::AutogradMeta* m = autograd::meta_if(result); m && m->grad_fn) {
     if (base.defined())
-      rebase_base(self, base, m->grad_fn, m->output_nr);
+      rebase_base(op, self, base, m->grad_fn, m->output_nr);
     else
       autograd::set_history(self, m->grad_fn, m->output_nr);
   }
@@ -175,8 +180,7 @@ namespace kiln::autograd {
 void refresh_view_history(const Tensor& view) {
   const Tensor& base = meta(view).view_base;
   // (A write into a base with gaps was refused, so its views are not stale.)
-  if (std::optional<Shape> order = ops::dense_order(base))
-    ops::attach_to_base(view, base, ops::region_of(view, base, *order));
+  if (std::optional<ops::Region> region = ops::region_of(view, base)) ops::attach_to_base(view, base, *region);
 }
 
 Tensor forward::view_tangent(const Tensor& view) {

@@ -261,6 +261,11 @@ TEST(InplaceView, Errors) {
   y3.sum().backward();
   expect_values(x3.grad(), {8, 12, 4});
   expect_error([&] { y3.sum().backward(); }, {"Trying to backward through the graph a second time", "MulBackward0"});
+  // A base with gaps between its elements has no dense layout for CopySlices: a clear error.
+  std::vector<double> memory(12, 0.0);
+  Tensor gappy = from_blob(memory.data(), {2, 3}, {6, 2}, dtype(kFloat64));
+  Tensor wg = tensor({1.0, 2.0, 3.0}, dtype(kFloat64).requires_grad(true));
+  expect_error([&] { gappy[0] = wg; }, {"copy_", "strides [6, 2]", "gaps or overlaps"});
   // As torch: a view cannot be detached in place.
   Tensor base = zeros({3}, kFloat64);
   Tensor part = base.narrow(0, 0, 2);

@@ -228,6 +228,34 @@ TEST(Elementwise, AddSubAlpha) {
   EXPECT_TRUE(matches(y.grad(), kiln::kFloat64, {2}, {-2, -2}));
 }
 
+// The one-flat-dim loop is taken only where it reads the right elements:
+// every layout below must give what the same op gives on contiguous copies.
+TEST(Elementwise, FlatLoopOnlyWhereLayoutsAgree) {
+  Tensor m = make({2, 3}, {1, -2, 3, -4, 5, -6}, kiln::kFloat64);
+  Tensor t = make({3, 2}, {0.5, 1, -1.5, 2, 2.5, -3}, kiln::kFloat64).t();  // [2, 3], transposed layout
+  Tensor row = make({1, 3}, {7, 8, 9}, kiln::kFloat64), vec = make({3}, {7, 8, 9}, kiln::kFloat64);
+  Tensor one = make({1}, {2}, kiln::kFloat64), zero_d = kiln::scalar_tensor(3.0, kiln::dtype(kiln::kFloat64));
+  auto same_as_contiguous = [](const Tensor& got, const Tensor& want) {
+    EXPECT_EQ(got.sizes(), want.sizes());
+    EXPECT_TRUE(kiln::equal(got, want)) << got << want;
+  };
+  same_as_contiguous(m + t, m + t.contiguous());
+  same_as_contiguous(t * m, t.contiguous() * m);
+  same_as_contiguous(vec + row, vec + row.contiguous());  // [3] and [1, 3]: same elements, out [1, 3]
+  same_as_contiguous(m - vec, m - vec.contiguous());
+  same_as_contiguous(one * m, m * 2);
+  same_as_contiguous(zero_d + one, make({1}, {5}, kiln::kFloat64));
+  same_as_contiguous(m + kiln::tensor({1, 2, 3}), m + make({3}, {1, 2, 3}, kiln::kFloat64));  // int converted
+  same_as_contiguous(kiln::where(m > 0, t, vec), kiln::where(m > 0, t.contiguous(), vec));
+  same_as_contiguous(t.clamp(-1.0, 2.0), t.contiguous().clamp(-1.0, 2.0));
+  same_as_contiguous(kiln::threshold_backward(m, t, 0), kiln::threshold_backward(m, t.contiguous(), 0));
+  same_as_contiguous(kiln::exp(t), kiln::exp(t.contiguous()));
+  Tensor out = make({3, 2}, {0, 0, 0, 0, 0, 0}, kiln::kFloat64).t();  // in place into a transposed tensor
+  out.copy_(m);
+  out.add_(t);
+  same_as_contiguous(out.contiguous(), m + t);
+}
+
 TEST(Elementwise, ThresholdBackward) {
   // torch 1.13: torch.ops.aten.threshold_backward(g, x, t) for these g, x and t = 0 and 1.
   Tensor g = make({5}, {1.5, -2, 3, 4, NAN}, kiln::kFloat32), x = make({5}, {0.5, -1, 0, NAN, 2}, kiln::kFloat32);
