@@ -27,7 +27,4 @@ std::map<std::string, Tensor> load_safetensors(const std::string& path);
 // The "__metadata__" string map of a safetensors file (empty when absent).
 std::map<std::string, std::string> load_safetensors_metadata(const std::string& path);
 
-// True when load_npz can read deflated members.
-bool npz_supports_deflate();
-
 }  // namespace kiln::io

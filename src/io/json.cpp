@@ -1,6 +1,6 @@
 // Recursive-descent JSON parser. Depth is bounded so hostile nesting cannot
 // overflow the stack; every read checks the end of the text first.
-#include "io/json.h"
+#include "json.h"
 
 #include <unordered_set>
 

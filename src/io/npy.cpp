@@ -1,14 +1,14 @@
 // .npy reading and writing. The header is a Python dict literal such as
 // {'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), }
 // parsed here by a small strict parser (no eval, bounded length).
-#include "io/npy.h"
+#include "npy.h"
 
 #include <cstring>
 #include <optional>
 #include <string_view>
 #include <vector>
 
-#include "io/raw.h"
+#include "raw.h"
 
 namespace kiln::io {
 namespace {

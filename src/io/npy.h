@@ -1,6 +1,6 @@
 // NumPy's .npy format: magic, version, a Python-literal header dict, raw data.
 #pragma once
-#include "io/source.h"
+#include "source.h"
 #include "kiln/tensor.h"
 
 namespace kiln::io {

@@ -1,10 +1,10 @@
 // .npz and the public save/load entry points for NumPy files.
-#include "io/npz.h"
+#include "npz.h"
 
 #include <vector>
 
-#include "io/npy.h"
-#include "io/zip.h"
+#include "npy.h"
+#include "zip.h"
 #include "kiln/io.h"
 
 namespace kiln::io {
@@ -56,7 +56,5 @@ void save_npz(const std::map<std::string, Tensor>& tensors, const std::string& p
 }
 
 std::map<std::string, Tensor> load_npz(const std::string& path) { return read_npz(FileSource(path, "load_npz")); }
-
-bool npz_supports_deflate() { return zip_supports_deflate(); }
 
 }  // namespace kiln::io

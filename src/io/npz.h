@@ -3,7 +3,7 @@
 #include <map>
 #include <string>
 
-#include "io/source.h"
+#include "source.h"
 #include "kiln/tensor.h"
 
 namespace kiln::io {

@@ -1,5 +1,5 @@
 // Raw element bytes to and from tensors.
-#include "io/raw.h"
+#include "raw.h"
 
 #include <algorithm>
 #include <vector>

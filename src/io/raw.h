@@ -3,7 +3,7 @@
 #pragma once
 #include <cstdint>
 
-#include "io/source.h"
+#include "source.h"
 #include "kiln/tensor.h"
 
 namespace kiln::io {

@@ -3,13 +3,13 @@
 //    "__metadata__": {"key": "value"}}
 // then the data buffer. As in the reference implementation, the tensors must
 // tile the buffer exactly: sorted by offset, each begins where the last ended.
-#include "io/safetensors.h"
+#include "safetensors.h"
 
 #include <algorithm>
 #include <vector>
 
-#include "io/json.h"
-#include "io/raw.h"
+#include "json.h"
+#include "raw.h"
 #include "kiln/io.h"
 
 namespace kiln::io {

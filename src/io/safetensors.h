@@ -4,7 +4,7 @@
 #include <map>
 #include <string>
 
-#include "io/source.h"
+#include "source.h"
 #include "kiln/tensor.h"
 
 namespace kiln::io {

@@ -1,5 +1,5 @@
 // File-backed sources and sinks (stdio with 64-bit offsets).
-#include "io/source.h"
+#include "source.h"
 
 #include <cerrno>
 #include <cstring>

@@ -1,14 +1,12 @@
 // Zip reading and writing (APPNOTE.TXT 6.3): end of central directory ->
 // central directory -> local headers -> member data. All sizes and offsets
 // come from the central directory and are bounds-checked before use.
-#include "io/zip.h"
+#include "zip.h"
 
 #include <array>
 #include <limits>
 
-#ifdef KILN_HAVE_ZLIB
 #include <zlib.h>
-#endif
 
 namespace kiln::io {
 namespace {
@@ -18,16 +16,6 @@ constexpr uint32_t kEnd64Sig = 0x06064b50, kEnd64LocatorSig = 0x07064b50;
 constexpr uint64_t kEndSize = 22, kCentralSize = 46, kLocalSize = 30;
 // Deflate cannot expand more than ~1032:1; a larger claimed size is a zip bomb.
 constexpr uint64_t kMaxDeflateRatio = 1032;
-
-std::array<uint32_t, 256> make_crc_table() {
-  std::array<uint32_t, 256> table{};
-  for (uint32_t i = 0; i < 256; ++i) {
-    uint32_t c = i;
-    for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-    table[i] = c;
-  }
-  return table;
-}
 
 struct Directory {
   uint64_t entries = 0;
@@ -100,12 +88,16 @@ void apply_zip64_extra(const std::string& extra, ZipMember& m, uint64_t& local_o
 
 }  // namespace
 
-uint32_t crc32(const void* data, size_t n, uint32_t crc) {
-  static const std::array<uint32_t, 256> table = make_crc_table();
-  const auto* p = static_cast<const uint8_t*>(data);
-  crc = ~crc;
-  for (size_t i = 0; i < n; ++i) crc = table[(crc ^ p[i]) & 0xFF] ^ (crc >> 8);
-  return ~crc;
+uint32_t crc32(const void* data, size_t n) {
+  uLong crc = ::crc32(0, nullptr, 0);
+  // zlib takes lengths as uInt: feed large buffers in pieces.
+  for (const auto* p = static_cast<const Bytef*>(data); n > 0;) {
+    uInt piece = static_cast<uInt>(std::min<size_t>(n, 1u << 30));
+    crc = ::crc32(crc, p, piece);
+    p += piece;
+    n -= piece;
+  }
+  return static_cast<uint32_t>(crc);
 }
 
 std::vector<ZipMember> list_zip(const Source& src) {
@@ -150,14 +142,6 @@ std::vector<ZipMember> list_zip(const Source& src) {
   return members;
 }
 
-bool zip_supports_deflate() {
-#ifdef KILN_HAVE_ZLIB
-  return true;
-#else
-  return false;
-#endif
-}
-
 std::string read_zip_member(const Source& src, const ZipMember& m) {
   const std::string& op = src.name();
   std::string out;
@@ -165,7 +149,6 @@ std::string read_zip_member(const Source& src, const ZipMember& m) {
     KILN_CHECK(m.size == m.compressed_size, op, ": stored zip member '", m.name, "' has inconsistent sizes");
     out = src.read_string(m.data_offset, m.size, "zip member");
   } else {
-#ifdef KILN_HAVE_ZLIB
     KILN_CHECK(m.compressed_size <= std::numeric_limits<uInt>::max() && m.size <= std::numeric_limits<uInt>::max(),
                op, ": deflated zip member '", m.name, "' is too large");
     KILN_CHECK(m.size <= m.compressed_size * kMaxDeflateRatio + 1024, op, ": zip member '", m.name,
@@ -182,9 +165,6 @@ std::string read_zip_member(const Source& src, const ZipMember& m) {
     uint64_t produced = z.total_out;
     inflateEnd(&z);
     KILN_CHECK(rc == Z_STREAM_END && produced == m.size, op, ": corrupt deflate data in zip member '", m.name, "'");
-#else
-    throw Error(op + ": zip member '" + m.name + "' is deflated and kiln was built without zlib");
-#endif
   }
   KILN_CHECK(crc32(out.data(), out.size()) == m.crc, op, ": CRC mismatch in zip member '", m.name, "'");
   return out;

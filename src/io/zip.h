@@ -5,12 +5,12 @@
 #include <string>
 #include <vector>
 
-#include "io/source.h"
+#include "source.h"
 
 namespace kiln::io {
 
-// CRC-32 (IEEE 802.3, as zip uses), continuing from `crc`.
-uint32_t crc32(const void* data, size_t n, uint32_t crc = 0);
+// CRC-32 (IEEE 802.3, as zip uses).
+uint32_t crc32(const void* data, size_t n);
 
 struct ZipMember {
   std::string name;
@@ -28,7 +28,5 @@ std::string read_zip_member(const Source& src, const ZipMember& m);
 
 // Writes a zip of stored members (name, bytes) to out.
 void write_zip(Sink& out, const std::vector<std::pair<std::string, std::string>>& members, const std::string& op);
-
-bool zip_supports_deflate();
 
 }  // namespace kiln::io

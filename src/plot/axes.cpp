@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "kiln/functions.h"
-#include "plot/model.h"
+#include "model.h"
 
 namespace kiln::plot {
 namespace {

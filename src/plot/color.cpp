@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "plot/model.h"
+#include "model.h"
 
 namespace kiln::plot {
 namespace {

@@ -1,12 +1,12 @@
 // Painting a laid-out figure onto any cairo context (SVG, PNG and PDF all
 // come through here), in matplotlib's order: background, grid, artists by
 // zorder (patches under lines), spines, ticks, labels, legend.
-#include "plot/draw.h"
+#include "draw.h"
 
 #include <algorithm>
 #include <cmath>
 
-#include "plot/text.h"
+#include "text.h"
 
 namespace kiln::plot {
 namespace {

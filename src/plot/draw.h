@@ -2,7 +2,7 @@
 #pragma once
 #include <cairo.h>
 
-#include "plot/layout.h"
+#include "layout.h"
 
 namespace kiln::plot {
 

@@ -2,8 +2,8 @@
 #include <cmath>
 #include <sstream>
 
-#include "plot/layout.h"
-#include "plot/model.h"
+#include "layout.h"
+#include "model.h"
 
 namespace kiln::plot {
 namespace {

@@ -1,14 +1,14 @@
 // Layout: ticks depend on the axes' size and the axes' size on the tick
 // labels, so two passes settle it. Axes in a column share their left and
 // right margins, axes in a row their top and bottom ones, so grids line up.
-#include "plot/layout.h"
+#include "layout.h"
 
 #include <algorithm>
 #include <cmath>
 #include <memory>
 #include <tuple>
 
-#include "plot/text.h"
+#include "text.h"
 
 namespace kiln::plot {
 namespace {

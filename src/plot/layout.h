@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "plot/model.h"
-#include "plot/ticks.h"
+#include "model.h"
+#include "ticks.h"
 
 namespace kiln::plot {
 

@@ -3,14 +3,14 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <cairo.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <fstream>
 
-#include "io/zip.h"  // crc32, the same CRC that PNG chunks use
-#include "plot/draw.h"
+#include "draw.h"
 
 namespace kiln::plot {
 namespace {
@@ -61,7 +61,7 @@ std::string itxt_chunk(const std::string& keyword, const std::string& text) {
   std::string chunk;
   put_be32(chunk, static_cast<uint32_t>(body.size() - 4));
   chunk += body;
-  put_be32(chunk, io::crc32(body.data(), body.size()));
+  put_be32(chunk, static_cast<uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size()))));
   return chunk;
 }
 

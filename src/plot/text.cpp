@@ -1,5 +1,5 @@
 // Text measurement and placement.
-#include "plot/text.h"
+#include "text.h"
 
 namespace kiln::plot {
 

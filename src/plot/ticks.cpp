@@ -1,5 +1,5 @@
 // Tick placement and the view limits it is computed over.
-#include "plot/ticks.h"
+#include "ticks.h"
 
 #include <algorithm>
 #include <cmath>

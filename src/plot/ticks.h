@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "plot/model.h"
+#include "model.h"
 
 namespace kiln::plot {
 
