@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "kiln/tensor.h"
+#include "kiln/threads.h"
+#include "kiln/unary_ops.h"
 
 namespace kiln {
 
@@ -99,42 +101,12 @@ Tensor threshold_backward(const Tensor& grad_output, const Tensor& self, Scalar 
 Tensor lerp(const Tensor& start, const Tensor& end, Scalar weight);
 Tensor xlogy(const Tensor& x, const Tensor& y);
 
-#define KILN_UNARY_FUNCTION(name) Tensor name(const Tensor& t);
-KILN_UNARY_FUNCTION(exp)
-KILN_UNARY_FUNCTION(log)
-KILN_UNARY_FUNCTION(log1p)
-KILN_UNARY_FUNCTION(expm1)
-KILN_UNARY_FUNCTION(log2)
-KILN_UNARY_FUNCTION(log10)
-KILN_UNARY_FUNCTION(sqrt)
-KILN_UNARY_FUNCTION(rsqrt)
-KILN_UNARY_FUNCTION(abs)
-KILN_UNARY_FUNCTION(sign)
-KILN_UNARY_FUNCTION(neg)
-KILN_UNARY_FUNCTION(reciprocal)
-KILN_UNARY_FUNCTION(square)
-KILN_UNARY_FUNCTION(sin)
-KILN_UNARY_FUNCTION(cos)
-KILN_UNARY_FUNCTION(tan)
-KILN_UNARY_FUNCTION(asin)
-KILN_UNARY_FUNCTION(acos)
-KILN_UNARY_FUNCTION(atan)
-KILN_UNARY_FUNCTION(sinh)
-KILN_UNARY_FUNCTION(cosh)
-KILN_UNARY_FUNCTION(tanh)
-KILN_UNARY_FUNCTION(sigmoid)
-KILN_UNARY_FUNCTION(relu)
-KILN_UNARY_FUNCTION(erf)
-KILN_UNARY_FUNCTION(erfc)
-KILN_UNARY_FUNCTION(lgamma)
-KILN_UNARY_FUNCTION(digamma)
-KILN_UNARY_FUNCTION(floor)
-KILN_UNARY_FUNCTION(ceil)
-KILN_UNARY_FUNCTION(round)
-KILN_UNARY_FUNCTION(trunc)
-KILN_UNARY_FUNCTION(frac)
-KILN_UNARY_FUNCTION(softplus)
-#undef KILN_UNARY_FUNCTION
+// The unary ops of kiln/unary_ops.h: exp(t), log(t), ..., isnan(t).
+#define KILN_DECLARE_UNARY(name, kind) Tensor name(const Tensor& t);
+KILN_UNARY_OPS(KILN_DECLARE_UNARY)
+#undef KILN_DECLARE_UNARY
+// log(1 + exp(beta x)) / beta, linear above threshold (as torch::softplus).
+Tensor softplus(const Tensor& t, Scalar beta = 1, Scalar threshold = 20);
 
 Tensor eq(const Tensor& a, const Tensor& b);
 Tensor ne(const Tensor& a, const Tensor& b);
@@ -151,10 +123,6 @@ Tensor ge(const Tensor& a, Scalar b);
 Tensor logical_and(const Tensor& a, const Tensor& b);
 Tensor logical_or(const Tensor& a, const Tensor& b);
 Tensor logical_xor(const Tensor& a, const Tensor& b);
-Tensor logical_not(const Tensor& t);
-Tensor isnan(const Tensor& t);
-Tensor isinf(const Tensor& t);
-Tensor isfinite(const Tensor& t);
 bool allclose(const Tensor& a, const Tensor& b, double rtol = 1e-05, double atol = 1e-08, bool equal_nan = false);
 Tensor isclose(const Tensor& a, const Tensor& b, double rtol = 1e-05, double atol = 1e-08, bool equal_nan = false);
 bool equal(const Tensor& a, const Tensor& b);
@@ -251,9 +219,5 @@ Tensor cholesky_solve(const Tensor& b, const Tensor& L, bool upper = false);
 Tensor cdist(const Tensor& x1, const Tensor& x2, double p = 2.0);
 Tensor inverse(const Tensor& t);
 Tensor det(const Tensor& t);
-
-// ---- threads: one budget shared by kiln's kernels and OpenBLAS
-void set_num_threads(int n);
-int get_num_threads();
 
 }  // namespace kiln

@@ -17,6 +17,7 @@
 #include "kiln/indexing.h"
 #include "kiln/options.h"
 #include "kiln/scalar.h"
+#include "kiln/unary_ops.h"
 
 namespace kiln {
 
@@ -133,43 +134,18 @@ class Tensor {
   Tensor& clamp_min_(Scalar min);
   Tensor& clamp_max_(Scalar max);
 
-#define KILN_UNARY_METHOD(name) \
-  Tensor name() const;          \
-  Tensor& name##_();
-  KILN_UNARY_METHOD(exp)
-  KILN_UNARY_METHOD(log)
-  KILN_UNARY_METHOD(log1p)
-  KILN_UNARY_METHOD(expm1)
-  KILN_UNARY_METHOD(log2)
-  KILN_UNARY_METHOD(log10)
-  KILN_UNARY_METHOD(sqrt)
-  KILN_UNARY_METHOD(rsqrt)
-  KILN_UNARY_METHOD(abs)
-  KILN_UNARY_METHOD(sign)
-  KILN_UNARY_METHOD(neg)
-  KILN_UNARY_METHOD(reciprocal)
-  KILN_UNARY_METHOD(square)
-  KILN_UNARY_METHOD(sin)
-  KILN_UNARY_METHOD(cos)
-  KILN_UNARY_METHOD(tan)
-  KILN_UNARY_METHOD(asin)
-  KILN_UNARY_METHOD(acos)
-  KILN_UNARY_METHOD(atan)
-  KILN_UNARY_METHOD(sinh)
-  KILN_UNARY_METHOD(cosh)
-  KILN_UNARY_METHOD(tanh)
-  KILN_UNARY_METHOD(sigmoid)
-  KILN_UNARY_METHOD(relu)
-  KILN_UNARY_METHOD(erf)
-  KILN_UNARY_METHOD(erfc)
-  KILN_UNARY_METHOD(lgamma)
-  KILN_UNARY_METHOD(digamma)
-  KILN_UNARY_METHOD(floor)
-  KILN_UNARY_METHOD(ceil)
-  KILN_UNARY_METHOD(round)
-  KILN_UNARY_METHOD(trunc)
-  KILN_UNARY_METHOD(frac)
-#undef KILN_UNARY_METHOD
+  // The unary ops of kiln/unary_ops.h: t.exp() and t.exp_(), ..., t.isnan().
+#define KILN_INPLACE_METHOD_Floating(name) Tensor& name##_();
+#define KILN_INPLACE_METHOD_Same(name) Tensor& name##_();
+#define KILN_INPLACE_METHOD_Predicate(name)
+#define KILN_DECLARE_UNARY_METHOD(name, kind) \
+  Tensor name() const;                         \
+  KILN_INPLACE_METHOD_##kind(name)
+  KILN_UNARY_OPS(KILN_DECLARE_UNARY_METHOD)
+#undef KILN_DECLARE_UNARY_METHOD
+#undef KILN_INPLACE_METHOD_Floating
+#undef KILN_INPLACE_METHOD_Same
+#undef KILN_INPLACE_METHOD_Predicate
   Tensor clamp(std::optional<Scalar> min, std::optional<Scalar> max = std::nullopt) const;
   Tensor clamp(const std::optional<Tensor>& min, const std::optional<Tensor>& max = std::nullopt) const;
   Tensor clamp_min(Scalar min) const;
@@ -195,10 +171,6 @@ class Tensor {
   Tensor logical_and(const Tensor& other) const;
   Tensor logical_or(const Tensor& other) const;
   Tensor logical_xor(const Tensor& other) const;
-  Tensor logical_not() const;
-  Tensor isnan() const;
-  Tensor isinf() const;
-  Tensor isfinite() const;
 
   // ---- shape and indexing (views share storage)
   Tensor reshape(IntArrayRef shape) const;

@@ -9,7 +9,6 @@ class AccumulateGrad final : public Node {
   explicit AccumulateGrad(Tensor variable) : variable_(std::move(variable)) {}
   std::string name() const override { return "torch::autograd::AccumulateGrad"; }
   variable_list apply(variable_list&& grads) override;
-  const Tensor& variable() const { return variable_; }
 
  private:
   Tensor variable_;

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 
-#include "autograd/record.h"
+#include "autograd/derivative.h"
 #include "kiln/autograd_function.h"
 #include "kiln/functions.h"
 

@@ -6,7 +6,7 @@
 #include <bit>
 
 #include "autograd/accumulate_grad.h"
-#include "autograd/record.h"
+#include "autograd/derivative.h"
 #include "core/broadcast.h"
 #include "kiln/functions.h"
 
@@ -20,7 +20,7 @@ Tensor conform(Tensor g, const Node::InputMeta& m, const Node& producer) {
   if (g.sizes() != IntArrayRef(m.shape)) {
     KILN_CHECK(core::is_expandable_to(m.shape, g.sizes()), "backward: function ", producer.name(),
                " returned a gradient of shape ", g.sizes(), " for an input of shape ", m.shape);
-    g = core::sum_to(g, m.shape);
+    g = sum_to(g, m.shape);
   }
   if (g.dtype() != m.dtype && is_floating_point(m.dtype)) g = g.to(m.dtype);
   return g;

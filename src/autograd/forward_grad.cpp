@@ -7,13 +7,14 @@
 
 namespace kiln::autograd {
 namespace forward {
-namespace {
+namespace detail {
 thread_local int depth = 0;
+}
+using detail::depth;
+namespace {
 // Tensors that got a tangent at the open level, cleared when it closes.
 thread_local std::vector<Tensor>* tagged = nullptr;
 }  // namespace
-
-bool active() { return depth > 0; }
 
 void set_tangent(const Tensor& t, const Tensor& tangent) {
   if (!active() || !tangent.defined()) return;
@@ -31,8 +32,8 @@ Tensor tangent_or_zeros(const Tensor& t) {
 namespace forward_ad {
 
 dual_level::dual_level() {
-  KILN_CHECK(forward::depth == 0, "dual_level: nested dual levels are not supported");
-  ++forward::depth;
+  KILN_CHECK(forward::detail::depth == 0, "dual_level: nested dual levels are not supported");
+  ++forward::detail::depth;
   forward::tagged = new std::vector<Tensor>();
 }
 
@@ -41,7 +42,7 @@ dual_level::~dual_level() {
     if (auto* m = meta_if(t)) m->fw_grad.reset();
   delete forward::tagged;
   forward::tagged = nullptr;
-  --forward::depth;
+  --forward::detail::depth;
 }
 
 Tensor make_dual(const Tensor& primal, const Tensor& tangent) {

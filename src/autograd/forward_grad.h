@@ -1,23 +1,37 @@
 // Forward-mode state: tangents live on tensors while a dual level is open.
 #pragma once
+#include <type_traits>
+
 #include "autograd/meta.h"
 
 namespace kiln::autograd::forward {
 
+namespace detail {
+extern thread_local int depth;  // open dual levels on this thread
+}
 // True while a forward_ad::dual_level is open on this thread.
-bool active();
-// A view without a tangent of its own has its base's, seen through the same
-// view (as in PyTorch), or none. Defined by the ops layer (ops/inplace.cpp).
-Tensor view_tangent(const Tensor& view);
+inline bool active() { return detail::depth > 0; }
 // t's tangent at the current level, or an undefined tensor.
 inline Tensor tangent(const Tensor& t) {
   AutogradMeta* m = meta_if(t);
   if (!m) return Tensor();
-  return m->fw_grad.defined() || !m->view_base.defined() ? m->fw_grad : view_tangent(t);
+  return m->fw_grad.defined() || !m->view_base.defined() ? m->fw_grad : view_rules.tangent(t);
 }
 template <class... Ts>
 inline bool any_tangent(const Ts&... ts) {
   return active() && (tangent(ts).defined() || ...);
+}
+// Over a list of tensors or references to them (autograd::TensorRefs).
+template <class List>
+inline bool any_tangent_in(const List& ts) {
+  for (const auto& t : ts) {
+    if constexpr (std::is_same_v<std::decay_t<decltype(t)>, Tensor>) {
+      if (tangent(t).defined()) return true;
+    } else if (tangent(*t).defined()) {
+      return true;
+    }
+  }
+  return false;
 }
 void set_tangent(const Tensor& t, const Tensor& tangent);
 // t without its tangent (a detached view when it has one): forward rules
@@ -25,12 +39,6 @@ void set_tangent(const Tensor& t, const Tensor& tangent);
 // inside a rule would start another tangent computation (and sin's rule,
 // cos(x), would recurse forever). Tangents of tangents are not supported.
 inline Tensor primal(const Tensor& t) { return tangent(t).defined() ? t.detach() : t; }
-// A new (non-view) result's tangent must not be an input's tangent itself
-// (add's partial is the identity): an in-place op writes into its result's
-// tangent and must not change the input's. Views share on purpose.
-inline Tensor unaliased(const Tensor& t, const Tensor& a, const Tensor& b = Tensor()) {
-  return t.defined() && (t.is_same(a) || t.is_same(b)) ? t.clone() : t;
-}
 // The tangent of t, or zeros shaped like t when it has none.
 Tensor tangent_or_zeros(const Tensor& t);
 

@@ -13,6 +13,8 @@ thread_local bool grad_enabled = true;
 std::atomic<unsigned> hook_counter{0};
 }  // namespace
 
+ViewRules view_rules;
+
 Node::Node() : sequence_nr_(next_sequence_nr++) {}
 // Graph teardown without recursion: dropping the last reference to a node
 // would otherwise destroy its inputs' nodes from inside its destructor, one

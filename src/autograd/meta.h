@@ -46,17 +46,30 @@ inline bool base_requires_grad(const AutogradMeta& m) {
 }
 inline bool requires_grad(const AutogradMeta& m) { return m.requires_grad || base_requires_grad(m); }
 
+// What autograd needs to know about a view's geometry, registered by the ops
+// layer (ops/inplace.cpp), which owns view geometry, when the library loads.
+struct ViewRules {
+  // Gives a view a new history from its base's current one.
+  void (*refresh_history)(const Tensor& view);
+  // A view without a tangent of its own: its base's seen through the same
+  // view (as in PyTorch), or undefined.
+  Tensor (*tangent)(const Tensor& view);
+};
+extern ViewRules view_rules;
+inline bool register_view_rules(ViewRules rules) {
+  view_rules = rules;
+  return true;
+}
+
 // A view whose memory was written in place since its history was recorded
 // (through its base or another view), or that has none while its base
-// requires grad, gets a new history from its base, as in PyTorch. Defined by
-// the ops layer (ops/inplace.cpp), which knows views' geometry; called by the
-// readers of a view's history.
-void refresh_view_history(const Tensor& view);
+// requires grad, gets a new history from its base, as in PyTorch; the
+// readers of a view's history call this.
 inline void refresh_if_stale(const Tensor& t, const AutogradMeta& m) {
   if (m.view_base.defined() &&
       (impl(t)->storage->version.load(std::memory_order_relaxed) != m.view_version || !m.grad_fn) &&
       base_requires_grad(m))
-    refresh_view_history(t);
+    view_rules.refresh_history(t);
 }
 
 // Where gradients for t go: its grad_fn, or its leaf accumulator.

@@ -8,7 +8,5 @@ namespace kiln::core {
 Shape broadcast_shape(IntArrayRef a, IntArrayRef b, const char* op);
 // True when `from` can be expanded to `to`.
 bool is_expandable_to(IntArrayRef from, IntArrayRef to);
-// Sums `t` down to `shape` (the adjoint of broadcasting), used by autograd.
-Tensor sum_to(const Tensor& t, IntArrayRef shape);
 
 }  // namespace kiln::core

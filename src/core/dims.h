@@ -1,4 +1,5 @@
-// Dim wrapping: the one place negative dims are resolved and checked.
+// Dim wrapping and dim lists: the one place negative dims are resolved,
+// lists of dims are checked, and the batch dims of matrix ops are found.
 #pragma once
 #include <cstdint>
 
@@ -17,5 +18,13 @@ inline int64_t wrap_dim(int64_t dim, int64_t ndim, const char* op) {
 
 // Wraps a list of dims; a repeated dim is an error. Returns a bit mask.
 uint64_t dim_mask(IntArrayRef dims, int64_t ndim, const char* op);
+// The same for the dims a reduction runs over: an empty list is every dim,
+// as in PyTorch.
+uint64_t reduction_mask(IntArrayRef dims, int64_t ndim, const char* op);
+// The dims set in `mask`, in increasing order.
+Shape dims_of(uint64_t mask, int64_t ndim);
+
+// The batch dims of a (batch of) matrices: all but the last two.
+inline IntArrayRef batch_of(IntArrayRef sizes) { return IntArrayRef(sizes.data(), sizes.size() - 2); }
 
 }  // namespace kiln::core

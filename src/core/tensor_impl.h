@@ -46,6 +46,11 @@ struct TensorImpl : core::RefCounted, core::SmallObject {
 inline TensorImpl* impl(const Tensor& t) { return t.unsafe_impl(); }
 
 namespace core {
+// The body of a defined tensor, or a kiln::Error naming `op`.
+inline TensorImpl& body(const Tensor& t, const char* op) {
+  KILN_CHECK(t.defined(), op, ": called on an undefined tensor");
+  return *impl(t);
+}
 // A new contiguous tensor (uninitialised memory).
 Tensor empty(IntArrayRef sizes, ScalarType dtype);
 // A view of `base`'s storage with the given geometry (no autograd history).

@@ -8,7 +8,7 @@
 #include <climits>
 
 #include "core/tensor_impl.h"
-#include "kernels/dispatch.h"
+#include "core/dispatch.h"
 #include "kernels/elementwise.h"
 #include "kernels/parallel.h"
 
@@ -234,7 +234,7 @@ bool gemv(T alpha, MatrixRef<const T> a, const T* x, int64_t incx, T beta, T* y,
 
 void dot_out(const Tensor& out, const Tensor& a, const Tensor& b) {
   int64_t n = a.numel(), sa = n > 1 ? a.stride(0) : 1, sb = n > 1 ? b.stride(0) : 1;
-  dispatch(out.dtype(), [&](auto type) {
+  core::dispatch(out.dtype(), [&](auto type) {
     using T = typename decltype(type)::type;
     const T* x = static_cast<const T*>(a.data_ptr());
     const T* y = static_cast<const T*>(b.data_ptr());
@@ -267,7 +267,7 @@ void matmul_out(const Tensor& out, const Tensor& a, const Tensor& b, double beta
              " and ", b.sizes());
   for (int64_t s : {out.size(-2), out.size(-1), a.size(-1)})
     KILN_CHECK(s <= INT_MAX, "matmul: matrix dimension ", s, " exceeds what BLAS can index");
-  dispatch(out.dtype(), [&](auto type) {
+  core::dispatch(out.dtype(), [&](auto type) {
     using T = typename decltype(type)::type;
     if constexpr (!std::is_same_v<T, bool>) {
       if (run_batch<T>(out, a, b, T(beta), T(alpha))) return;

@@ -8,10 +8,10 @@
 
 #include "core/broadcast.h"
 #include "core/promotion.h"
-#include "kernels/dispatch.h"
+#include "core/dispatch.h"
 #include "kernels/loops.h"
 #include "kernels/math.h"
-#include "kernels/vector_math.h"
+#include "kernels/unary_math.h"
 
 namespace kiln::kernels {
 namespace {
@@ -39,10 +39,10 @@ struct Input {
     if (i->dtype == compute) {
       data = i->data();
     } else if (i->numel == 1) {
-      dispatch(i->dtype, [&](auto in) {
+      core::dispatch(i->dtype, [&](auto in) {
         using From = typename decltype(in)::type;
         From v = *reinterpret_cast<const From*>(i->data());
-        dispatch(compute, [&](auto out) {
+        core::dispatch(compute, [&](auto out) {
           using To = typename decltype(out)::type;
           *reinterpret_cast<To*>(scalar) = convert<To>(v);
         });
@@ -105,101 +105,69 @@ void check_out(const char* op, const Tensor& out, IntArrayRef shape, ScalarType 
 }
 
 // ---------------------------------------------------------------- unary
+enum class Kind { Floating, Same, Predicate };
+constexpr Kind kind_of(Unary op) {
+  constexpr Kind kinds[] = {
+#define KILN_UNARY_KIND(name, kind) Kind::kind,
+      KILN_UNARY_OPS(KILN_UNARY_KIND)
+#undef KILN_UNARY_KIND
+  };
+  return kinds[static_cast<int>(op)];
+}
+
 Dtypes unary_dtypes(Unary op, ScalarType in) {
-  if (op <= Unary::Softplus) return {core::to_floating(in), core::to_floating(in)};
-  if (op >= Unary::IsNan) return {in, kBool};
-  if (op == Unary::Frac)
+  switch (kind_of(op)) {
+    case Kind::Floating: return {core::to_floating(in), core::to_floating(in)};
+    case Kind::Predicate: return {in, kBool};
+    case Kind::Same: break;
+  }
+  if (op == Unary::frac)
     KILN_CHECK(is_floating_point(in), name(op), ": not implemented for dtype ", in, " (expected a floating type)");
-  if (op == Unary::Neg)
+  if (op == Unary::neg)
     KILN_CHECK(in != kBool, "neg: negation, the `-` operator, on a bool tensor is not supported; use logical_not()");
-  if (op == Unary::Square && in == kBool) return {kInt64, kInt64};
-  KILN_CHECK(in != kBool || op == Unary::Sign, name(op), ": not implemented for dtype Bool");
+  if (op == Unary::square && in == kBool) return {kInt64, kInt64};
+  KILN_CHECK(in != kBool || op == Unary::sign, name(op), ": not implemented for dtype Bool");
   return {in, in};
 }
 
+// Runs op's functor (kernels/unary_math.h) over the plan, for the types it
+// is defined for (unary_dtypes has rejected the others).
 template <class T>
 void unary_loop(Unary op, LoopPlan<2>& p) {
-  if constexpr (std::is_floating_point_v<T>) {
-    switch (op) {
-      case Unary::Exp: return run<T, T>(p, vector_math::Exp<T>{});
-      case Unary::Log: return run<T, T>(p, [](T x) { return std::log(x); });
-      case Unary::Log1p: return run<T, T>(p, [](T x) { return std::log1p(x); });
-      case Unary::Expm1: return run<T, T>(p, [](T x) { return std::expm1(x); });
-      case Unary::Log2: return run<T, T>(p, [](T x) { return std::log2(x); });
-      case Unary::Log10: return run<T, T>(p, [](T x) { return std::log10(x); });
-      case Unary::Sqrt: return run<T, T>(p, [](T x) { return std::sqrt(x); });
-      case Unary::Rsqrt: return run<T, T>(p, [](T x) { return T(1) / std::sqrt(x); });
-      case Unary::Sin: return run<T, T>(p, [](T x) { return std::sin(x); });
-      case Unary::Cos: return run<T, T>(p, [](T x) { return std::cos(x); });
-      case Unary::Tan: return run<T, T>(p, [](T x) { return std::tan(x); });
-      case Unary::Asin: return run<T, T>(p, [](T x) { return std::asin(x); });
-      case Unary::Acos: return run<T, T>(p, [](T x) { return std::acos(x); });
-      case Unary::Atan: return run<T, T>(p, [](T x) { return std::atan(x); });
-      case Unary::Sinh: return run<T, T>(p, [](T x) { return std::sinh(x); });
-      case Unary::Cosh: return run<T, T>(p, [](T x) { return std::cosh(x); });
-      case Unary::Tanh: return run<T, T>(p, [](T x) { return std::tanh(x); });
-      case Unary::Sigmoid: return run<T, T>(p, [](T x) { return sigmoid(x); });
-      case Unary::Erf: return run<T, T>(p, [](T x) { return std::erf(x); });
-      case Unary::Erfc: return run<T, T>(p, [](T x) { return std::erfc(x); });
-      case Unary::Lgamma: return run<T, T>(p, [](T x) { return std::lgamma(x); });
-      case Unary::Digamma: return run<T, T>(p, [](T x) { return digamma(x); });
-      case Unary::Reciprocal: return run<T, T>(p, [](T x) { return T(1) / x; });
-      case Unary::Softplus: return run<T, T>(p, [](T x) { return softplus(x); });
-      case Unary::Floor: return run<T, T>(p, [](T x) { return std::floor(x); });
-      case Unary::Ceil: return run<T, T>(p, [](T x) { return std::ceil(x); });
-      case Unary::Round: return run<T, T>(p, [](T x) { return std::nearbyint(x); });
-      case Unary::Trunc: return run<T, T>(p, [](T x) { return std::trunc(x); });
-      case Unary::Frac: return run<T, T>(p, [](T x) { return x - std::trunc(x); });
-      case Unary::IsNan: return run<bool, T>(p, [](T x) { return x != x; });
-      case Unary::IsInf: return run<bool, T>(p, [](T x) { return std::isinf(x); });
-      case Unary::IsFinite: return run<bool, T>(p, [](T x) { return std::isfinite(x); });
-      default: break;
-    }
-  } else {
-    switch (op) {
-      case Unary::Floor:
-      case Unary::Ceil:
-      case Unary::Round:
-      case Unary::Trunc: return run<T, T>(p, [](T x) { return x; });
-      case Unary::IsNan:
-      case Unary::IsInf: return run<bool, T>(p, [](T) { return false; });
-      case Unary::IsFinite: return run<bool, T>(p, [](T) { return true; });
-      default: break;
-    }
-  }
   switch (op) {
-    case Unary::Abs: return run<T, T>(p, [](T x) -> T { return x < 0 ? -x : x; });
-    case Unary::Neg: return run<T, T>(p, [](T x) -> T { return -x; });
-    case Unary::Sign: return run<T, T>(p, [](T x) -> T { return (T(0) < x) - (x < T(0)); });
-    case Unary::Square: return run<T, T>(p, [](T x) -> T { return x * x; });
-    case Unary::Relu: return run<T, T>(p, [](T x) -> T { return x < T(0) ? T(0) : x; });
-    case Unary::LogicalNot: return run<bool, T>(p, [](T x) { return x == T(0); });
-    default: KILN_CHECK(false, name(op), ": not implemented for this dtype");
+#define KILN_UNARY_CASE(name, kind)                                      \
+  case Unary::name:                                                       \
+    if constexpr (std::is_invocable_v<unary_math::name, T>)              \
+      return run<std::invoke_result_t<unary_math::name, T>, T>(p, unary_math::name{}); \
+    break;
+    KILN_UNARY_OPS(KILN_UNARY_CASE)
+#undef KILN_UNARY_CASE
   }
+  KILN_CHECK(false, name(op), ": not implemented for this dtype");
 }
 
 // ---------------------------------------------------------------- binary
 Dtypes binary_dtypes(Binary op, const Tensor& a, const Tensor& b) {
   ScalarType common = core::result_type({&a, &b});
   switch (op) {
-    case Binary::Div:
-    case Binary::Atan2: return {core::to_floating(common), core::to_floating(common)};
-    case Binary::Eq:
-    case Binary::Ne:
-    case Binary::Lt:
-    case Binary::Le:
-    case Binary::Gt:
-    case Binary::Ge: return {common, kBool};
-    case Binary::LogicalAnd:
-    case Binary::LogicalOr:
-    case Binary::LogicalXor: return {kBool, kBool};
-    case Binary::Sub:
+    case Binary::div:
+    case Binary::atan2: return {core::to_floating(common), core::to_floating(common)};
+    case Binary::eq:
+    case Binary::ne:
+    case Binary::lt:
+    case Binary::le:
+    case Binary::gt:
+    case Binary::ge: return {common, kBool};
+    case Binary::logical_and:
+    case Binary::logical_or:
+    case Binary::logical_xor: return {kBool, kBool};
+    case Binary::sub:
       KILN_CHECK(!(a.dtype() == kBool && b.dtype() == kBool),
                  "sub: subtraction, the `-` operator, with two bool tensors is not supported; use logical_xor()");
       KILN_CHECK(a.dtype() != kBool && b.dtype() != kBool, "sub: subtraction, the `-` operator, with a bool tensor (",
                  a.dtype(), " and ", b.dtype(), ") is not supported; use logical_not() to invert a mask");
       return {common, common};
-    case Binary::Pow:
+    case Binary::pow:
       KILN_CHECK(common != kBool, "pow: not implemented for dtype Bool (base ", a.dtype(), ", exponent ", b.dtype(), ")");
       return {common, common};
     default: return {common, common};
@@ -210,11 +178,11 @@ template <class T>
 void binary_loop(Binary op, LoopPlan<3>& p, double alpha) {
   if constexpr (std::is_floating_point_v<T>) {
     switch (op) {
-      case Binary::Div: return run<T, T, T>(p, [](T a, T b) { return a / b; });
-      case Binary::Pow: return run<T, T, T>(p, [](T a, T b) { return std::pow(a, b); });
-      case Binary::Atan2: return run<T, T, T>(p, [](T a, T b) { return std::atan2(a, b); });
-      case Binary::Fmod: return run<T, T, T>(p, [](T a, T b) { return std::fmod(a, b); });
-      case Binary::Remainder:
+      case Binary::div: return run<T, T, T>(p, [](T a, T b) { return a / b; });
+      case Binary::pow: return run<T, T, T>(p, [](T a, T b) { return std::pow(a, b); });
+      case Binary::atan2: return run<T, T, T>(p, [](T a, T b) { return std::atan2(a, b); });
+      case Binary::fmod: return run<T, T, T>(p, [](T a, T b) { return std::fmod(a, b); });
+      case Binary::remainder:
         return run<T, T, T>(p, [](T a, T b) {
           T r = std::fmod(a, b);
           return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
@@ -223,38 +191,38 @@ void binary_loop(Binary op, LoopPlan<3>& p, double alpha) {
     }
   } else if constexpr (!std::is_same_v<T, bool>) {
     switch (op) {
-      case Binary::Pow: return run<T, T, T>(p, [](T a, T b) { return int_pow(a, b); });
-      case Binary::Fmod: return run<T, T, T>(p, [](T a, T b) -> T { return a % b; });
-      case Binary::Remainder:
+      case Binary::pow: return run<T, T, T>(p, [](T a, T b) { return int_pow(a, b); });
+      case Binary::fmod: return run<T, T, T>(p, [](T a, T b) -> T { return a % b; });
+      case Binary::remainder:
         return run<T, T, T>(p, [](T a, T b) -> T {
           T r = a % b;
           return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
         });
       default: break;
     }
-  } else if (op == Binary::Pow) {
+  } else if (op == Binary::pow) {
     return run<T, T, T>(p, [](T a, T b) -> T { return a || !b; });
   }
   if constexpr (!std::is_same_v<T, bool>) {
     const T s = static_cast<T>(alpha);
-    if (op == Binary::Add && alpha != 1) return run<T, T, T>(p, [s](T a, T b) -> T { return a + s * b; });
-    if (op == Binary::Sub && alpha != 1) return run<T, T, T>(p, [s](T a, T b) -> T { return a - s * b; });
+    if (op == Binary::add && alpha != 1) return run<T, T, T>(p, [s](T a, T b) -> T { return a + s * b; });
+    if (op == Binary::sub && alpha != 1) return run<T, T, T>(p, [s](T a, T b) -> T { return a - s * b; });
   }
   switch (op) {
-    case Binary::Add: return run<T, T, T>(p, [](T a, T b) -> T { return a + b; });
-    case Binary::Sub: return run<T, T, T>(p, [](T a, T b) -> T { return a - b; });
-    case Binary::Mul: return run<T, T, T>(p, [](T a, T b) -> T { return a * b; });
-    case Binary::Maximum: return run<T, T, T>(p, [](T a, T b) { return nan_max(a, b); });
-    case Binary::Minimum: return run<T, T, T>(p, [](T a, T b) { return nan_min(a, b); });
-    case Binary::Eq: return run<bool, T, T>(p, [](T a, T b) { return a == b; });
-    case Binary::Ne: return run<bool, T, T>(p, [](T a, T b) { return a != b; });
-    case Binary::Lt: return run<bool, T, T>(p, [](T a, T b) { return a < b; });
-    case Binary::Le: return run<bool, T, T>(p, [](T a, T b) { return a <= b; });
-    case Binary::Gt: return run<bool, T, T>(p, [](T a, T b) { return a > b; });
-    case Binary::Ge: return run<bool, T, T>(p, [](T a, T b) { return a >= b; });
-    case Binary::LogicalAnd: return run<bool, T, T>(p, [](T a, T b) { return a && b; });
-    case Binary::LogicalOr: return run<bool, T, T>(p, [](T a, T b) { return a || b; });
-    case Binary::LogicalXor: return run<bool, T, T>(p, [](T a, T b) { return bool(a) != bool(b); });
+    case Binary::add: return run<T, T, T>(p, [](T a, T b) -> T { return a + b; });
+    case Binary::sub: return run<T, T, T>(p, [](T a, T b) -> T { return a - b; });
+    case Binary::mul: return run<T, T, T>(p, [](T a, T b) -> T { return a * b; });
+    case Binary::maximum: return run<T, T, T>(p, [](T a, T b) { return nan_max(a, b); });
+    case Binary::minimum: return run<T, T, T>(p, [](T a, T b) { return nan_min(a, b); });
+    case Binary::eq: return run<bool, T, T>(p, [](T a, T b) { return a == b; });
+    case Binary::ne: return run<bool, T, T>(p, [](T a, T b) { return a != b; });
+    case Binary::lt: return run<bool, T, T>(p, [](T a, T b) { return a < b; });
+    case Binary::le: return run<bool, T, T>(p, [](T a, T b) { return a <= b; });
+    case Binary::gt: return run<bool, T, T>(p, [](T a, T b) { return a > b; });
+    case Binary::ge: return run<bool, T, T>(p, [](T a, T b) { return a >= b; });
+    case Binary::logical_and: return run<bool, T, T>(p, [](T a, T b) { return a && b; });
+    case Binary::logical_or: return run<bool, T, T>(p, [](T a, T b) { return a || b; });
+    case Binary::logical_xor: return run<bool, T, T>(p, [](T a, T b) { return bool(a) != bool(b); });
     default: KILN_CHECK(false, name(op), ": not implemented for this dtype");
   }
 }
@@ -264,7 +232,7 @@ template <class Pred>
 bool any_element(const Tensor& t, ScalarType as, Pred pred) {
   Tensor c = core::empty(t.sizes(), as);
   copy(c, t);
-  return dispatch(as, [&](auto tag) {
+  return core::dispatch(as, [&](auto tag) {
     using T = typename decltype(tag)::type;
     const T* p = reinterpret_cast<const T*>(impl(c)->data());
     for (int64_t i = 0; i < impl(c)->numel; ++i)
@@ -275,43 +243,41 @@ bool any_element(const Tensor& t, ScalarType as, Pred pred) {
 
 // Integer division by zero would trap: PyTorch raises ZeroDivisionError.
 void check_integer_divisor(Binary op, const Tensor& b, ScalarType compute) {
-  if ((op != Binary::Fmod && op != Binary::Remainder) || is_floating_point(compute)) return;
+  if ((op != Binary::fmod && op != Binary::remainder) || is_floating_point(compute)) return;
   KILN_CHECK(!any_element(b, kInt64, [](auto v) { return v == 0; }), name(op),
              ": ZeroDivisionError (integer division by zero)");
 }
 
 void binary_into(Binary op, const Tensor& out, const Tensor& a, const Tensor& b, ScalarType compute, double alpha) {
   check_integer_divisor(op, b, compute);
-  if (op == Binary::Pow && is_integral(compute, false))
+  if (op == Binary::pow && is_integral(compute, false))
     KILN_CHECK(!any_element(b, kInt64, [](auto v) { return v < 0; }),
                "pow: integers to negative integer powers are not allowed");
-  ScalarType in_type = op >= Binary::LogicalAnd ? kBool : compute;
+  ScalarType in_type = op >= Binary::logical_and ? kBool : compute;
   Input ia(a, in_type), ib(b, in_type);
   LoopPlan<3> plan = plan_for<3>(out, {&ia, &ib});
-  dispatch(in_type, [&](auto t) { binary_loop<typename decltype(t)::type>(op, plan, alpha); });
+  core::dispatch(in_type, [&](auto t) { binary_loop<typename decltype(t)::type>(op, plan, alpha); });
 }
 
 }  // namespace
 
 const char* name(Unary op) {
-  static const char* names[] = {"exp",   "log",     "log1p",      "expm1",    "log2",  "log10",    "sqrt",
-                                "rsqrt", "sin",     "cos",        "tan",      "asin",  "acos",     "atan",
-                                "sinh",  "cosh",    "tanh",       "sigmoid",  "erf",   "erfc",     "lgamma",
-                                "digamma", "reciprocal", "softplus", "abs",   "neg",   "sign",     "square",
-                                "relu",  "floor",   "ceil",       "round",    "trunc", "frac",     "isnan",
-                                "isinf", "isfinite", "logical_not"};
+  static const char* names[] = {
+#define KILN_UNARY_NAME(name, kind) #name,
+      KILN_UNARY_OPS(KILN_UNARY_NAME)
+#undef KILN_UNARY_NAME
+  };
   return names[static_cast<int>(op)];
 }
 
 const char* name(Binary op) {
-  static const char* names[] = {"add", "sub", "mul", "div", "pow", "maximum", "minimum", "atan2", "fmod", "remainder",
-                                "eq",  "ne",  "lt",  "le",  "gt",  "ge",      "logical_and", "logical_or",
-                                "logical_xor"};
+  static const char* names[] = {
+#define KILN_BINARY_NAME(name) #name,
+      KILN_BINARY_KERNELS(KILN_BINARY_NAME)
+#undef KILN_BINARY_NAME
+  };
   return names[static_cast<int>(op)];
 }
-
-ScalarType result_dtype(Unary op, ScalarType input) { return unary_dtypes(op, input).out; }
-ScalarType result_dtype(Binary op, const Tensor& a, const Tensor& b) { return binary_dtypes(op, a, b).out; }
 
 Tensor unary(Unary op, const Tensor& x) {
   Dtypes d = unary_dtypes(op, x.dtype());
@@ -326,7 +292,7 @@ void unary_out(Unary op, const Tensor& out, const Tensor& x) {
   if (out.dtype() != d.out) return copy(out, unary(op, x));
   Input in(x, d.compute);
   LoopPlan<2> plan = plan_for<2>(out, {&in});
-  dispatch(d.compute, [&](auto t) { unary_loop<typename decltype(t)::type>(op, plan); });
+  core::dispatch(d.compute, [&](auto t) { unary_loop<typename decltype(t)::type>(op, plan); });
 }
 
 Tensor binary(Binary op, const Tensor& a, const Tensor& b, double alpha) {
@@ -352,7 +318,7 @@ Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b) {
   Tensor out = core::empty(shape, t);
   Input ic(cond, kBool), ia(a, t), ib(b, t);
   LoopPlan<4> plan = plan_for<4>(out, {&ic, &ia, &ib});
-  dispatch(t, [&](auto tag) {
+  core::dispatch(t, [&](auto tag) {
     using T = typename decltype(tag)::type;
     run<T, bool, T, T>(plan, [](bool c, T x, T y) { return c ? x : y; });
   });
@@ -364,10 +330,23 @@ Tensor threshold_backward(const Tensor& grad, const Tensor& x, double threshold)
   Tensor out = core::empty(core::broadcast_shape(grad.sizes(), x.sizes(), "threshold_backward"), t);
   Input ig(grad, t), ix(x, t);
   LoopPlan<3> plan = plan_for<3>(out, {&ig, &ix});
-  dispatch(t, [&](auto tag) {
+  core::dispatch(t, [&](auto tag) {
     using T = typename decltype(tag)::type;
     const T th = static_cast<T>(threshold);
     run<T, T, T>(plan, [th](T g, T v) { return v <= th ? T(0) : g; });  // NaN passes the gradient, as in torch
+  });
+  return out;
+}
+
+Tensor softplus(const Tensor& x, double beta, double threshold) {
+  ScalarType t = core::to_floating(x.dtype());
+  Tensor out = core::empty(x.sizes(), t);
+  Input ix(x, t);
+  LoopPlan<2> plan = plan_for<2>(out, {&ix});
+  core::dispatch_floating(t, "softplus", [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    const T b = static_cast<T>(beta), th = static_cast<T>(threshold);
+    run<T, T>(plan, [b, th](T v) { return v * b > th ? v : std::log1p(std::exp(v * b)) / b; });
   });
   return out;
 }
@@ -396,7 +375,7 @@ void clamp_out(const Tensor& out, const Tensor& x, const Tensor& lo, const Tenso
   Input ix(x, t), il(lo.defined() ? lo : x, t), ih(hi.defined() ? hi : x, t);
   const bool has_lo = lo.defined(), has_hi = hi.defined();
   LoopPlan<4> plan = plan_for<4>(out, {&ix, &il, &ih});
-  dispatch(t, [&](auto tag) {
+  core::dispatch(t, [&](auto tag) {
     using T = typename decltype(tag)::type;
     run<T, T, T, T>(plan, [has_lo, has_hi](T v, T l, T h) -> T {
       if constexpr (std::is_floating_point_v<T>)
@@ -422,9 +401,9 @@ void copy(const Tensor& dst, const Tensor& src) {
   }
   LoopPlan<2> plan = plan_for<2>(dst);
   set_operand(plan, 1, s->data(), s->sizes, s->strides);
-  dispatch(d->dtype, [&](auto out) {
+  core::dispatch(d->dtype, [&](auto out) {
     using To = typename decltype(out)::type;
-    dispatch(s->dtype, [&](auto in) {
+    core::dispatch(s->dtype, [&](auto in) {
       using From = typename decltype(in)::type;
       run<To, From>(plan, [](From v) { return convert<To>(v); });
     });
@@ -456,7 +435,7 @@ void check_fits(Scalar value) {
 }  // namespace
 
 void fill(const Tensor& dst, Scalar value) {
-  dispatch(dst.dtype(), [&](auto tag) {
+  core::dispatch(dst.dtype(), [&](auto tag) {
     using T = typename decltype(tag)::type;
     check_fits<T>(value);
     T v = value.to<T>();

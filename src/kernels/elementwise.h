@@ -5,35 +5,39 @@
 #include <optional>
 
 #include "kiln/tensor.h"
+#include "kiln/unary_ops.h"
 
 namespace kiln::kernels {
 
+// The unary ops' codes: Unary::exp, ... (kiln/unary_ops.h).
 enum class Unary {
-  // floating results (integer inputs compute in the default dtype)
-  Exp, Log, Log1p, Expm1, Log2, Log10, Sqrt, Rsqrt, Sin, Cos, Tan, Asin, Acos, Atan, Sinh, Cosh, Tanh,
-  Sigmoid, Erf, Erfc, Lgamma, Digamma, Reciprocal, Softplus,
-  // same dtype as the input
-  Abs, Neg, Sign, Square, Relu, Floor, Ceil, Round, Trunc, Frac,
-  // boolean results
-  IsNan, IsInf, IsFinite, LogicalNot,
+#define KILN_UNARY_CODE(name, kind) name,
+  KILN_UNARY_OPS(KILN_UNARY_CODE)
+#undef KILN_UNARY_CODE
 };
 
+// The binary kernels. (Their public functions differ in form: add takes
+// alpha, comparisons take a number too; each is defined in src/ops.)
+#define KILN_BINARY_KERNELS(X)                                                                          \
+  X(add) X(sub) X(mul) X(div) X(pow) X(maximum) X(minimum) X(atan2) X(fmod) X(remainder) X(eq) X(ne) X(lt) \
+  X(le) X(gt) X(ge) X(logical_and) X(logical_or) X(logical_xor)
 enum class Binary {
-  Add, Sub, Mul, Div, Pow, Maximum, Minimum, Atan2, Fmod, Remainder,
-  Eq, Ne, Lt, Le, Gt, Ge, LogicalAnd, LogicalOr, LogicalXor,
+#define KILN_BINARY_CODE(name) name,
+  KILN_BINARY_KERNELS(KILN_BINARY_CODE)
+#undef KILN_BINARY_CODE
 };
 
 const char* name(Unary op);
 const char* name(Binary op);
-// The dtype op(x) / op(a, b) produces, or a kiln::Error if the dtype is not allowed.
-ScalarType result_dtype(Unary op, ScalarType input);
-ScalarType result_dtype(Binary op, const Tensor& a, const Tensor& b);
 
 Tensor unary(Unary op, const Tensor& x);
 void unary_out(Unary op, const Tensor& out, const Tensor& x);
 // alpha scales b for Add and Sub (a + alpha * b in one pass); other ops ignore it.
 Tensor binary(Binary op, const Tensor& a, const Tensor& b, double alpha = 1);
 void binary_out(Binary op, const Tensor& out, const Tensor& a, const Tensor& b, double alpha = 1);
+
+// log(1 + exp(beta x)) / beta, x itself where beta x > threshold.
+Tensor softplus(const Tensor& x, double beta, double threshold);
 
 // where(cond, a, b) and clamp(x, lo, hi) with optional bounds.
 Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b);

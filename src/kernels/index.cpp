@@ -1,7 +1,7 @@
 #include "kernels/index.h"
 
 #include "core/tensor_impl.h"
-#include "kernels/dispatch.h"
+#include "core/dispatch.h"
 #include "kernels/elementwise.h"
 #include "kernels/parallel.h"
 
@@ -52,7 +52,7 @@ Tensor take(const Tensor& src, const Tensor& offsets) {
   Tensor off = contiguous_int64(offsets);
   Tensor out = core::empty(off.sizes(), src.dtype());
   const int64_t* p = reinterpret_cast<const int64_t*>(impl(off)->data());
-  dispatch(src.dtype(), [&](auto tag) {
+  core::dispatch(src.dtype(), [&](auto tag) {
     using T = typename decltype(tag)::type;
     const T* s = reinterpret_cast<const T*>(impl(src)->data());
     T* o = reinterpret_cast<T*>(impl(out)->data());
@@ -70,7 +70,7 @@ void put(const Tensor& dst, const Tensor& offsets, const Tensor& values, bool ac
   copy(vals, values);
   const int64_t* p = reinterpret_cast<const int64_t*>(impl(off)->data());
   const int64_t n = impl(off)->numel;
-  dispatch(dst.dtype(), [&](auto tag) {
+  core::dispatch(dst.dtype(), [&](auto tag) {
     using T = typename decltype(tag)::type;
     T* d = reinterpret_cast<T*>(impl(dst)->data());
     const T* v = reinterpret_cast<const T*>(impl(vals)->data());
@@ -92,7 +92,7 @@ Tensor nonzero(const Tensor& x) {
   TensorImpl* xi = impl(x);
   const int64_t nd = x.dim(), numel = xi->numel;
   IntArrayRef sizes = xi->sizes, strides = xi->strides;
-  return dispatch(x.dtype(), [&](auto tag) {
+  return core::dispatch(x.dtype(), [&](auto tag) {
     using T = typename decltype(tag)::type;
     const T* s = reinterpret_cast<const T*>(xi->data());
     int64_t count = 0;
@@ -127,7 +127,7 @@ Tensor flip(const Tensor& x, uint64_t mask) {
       }
   Tensor out = core::empty(xi->sizes, xi->dtype);
   IntArrayRef sizes = xi->sizes;
-  dispatch(xi->dtype, [&](auto tag) {
+  core::dispatch(xi->dtype, [&](auto tag) {
     using T = typename decltype(tag)::type;
     const T* s = reinterpret_cast<const T*>(xi->data()) + start;
     T* o = reinterpret_cast<T*>(impl(out)->data());

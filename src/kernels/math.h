@@ -16,11 +16,6 @@ inline T sigmoid(T x) {
   return e / (T(1) + e);
 }
 
-template <class T>
-inline T softplus(T x) {
-  return x > T(20) ? x : std::log1p(std::exp(x));
-}
-
 // Digamma by recurrence to x >= 6 and the asymptotic series there.
 template <class T>
 inline T digamma(T x) {

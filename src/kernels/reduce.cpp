@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/tensor_impl.h"
-#include "kernels/dispatch.h"
+#include "core/dispatch.h"
 #include "kernels/elementwise.h"
 #include "kernels/math.h"
 #include "kernels/parallel.h"
@@ -262,10 +262,10 @@ Tensor reduce(Reduce op, const Tensor& x, uint64_t mask, bool keepdim, ScalarTyp
     red = Group();
     split_groups(in, mask, kept, red);
   }
-  dispatch(in_dtype, [&](auto tag) {
+  core::dispatch(in_dtype, [&](auto tag) {
     using T = typename decltype(tag)::type;
     const T* p = static_cast<const T*>(in.data_ptr());
-    dispatch(out_dtype, [&](auto otag) {
+    core::dispatch(out_dtype, [&](auto otag) {
       using O = typename decltype(otag)::type;
       O* o = static_cast<O*>(out.data_ptr());
       switch (op) {
@@ -290,7 +290,7 @@ std::tuple<Tensor, Tensor> arg_reduce(bool is_max, const Tensor& x, int64_t dim,
   split_groups(x, mask, kept, red);
   const int64_t R = x.dim() == 0 ? 1 : x.size(dim);
   const int64_t step = x.dim() == 0 ? 0 : x.stride(dim);
-  dispatch(x.dtype(), [&](auto tag) {
+  core::dispatch(x.dtype(), [&](auto tag) {
     using T = typename decltype(tag)::type;
     const T* in = static_cast<const T*>(x.data_ptr());
     T* v = static_cast<T*>(values.data_ptr());
@@ -333,7 +333,7 @@ Tensor scan(bool is_sum, const Tensor& x, int64_t dim, ScalarType out_dtype) {
   uint64_t mask = x.dim() == 0 ? 0 : uint64_t{1} << dim;
   split_groups(in, mask, lines_in, scanned_in);
   split_groups(out, mask, lines_out, scanned_out);
-  dispatch(out_dtype, [&](auto tag) {
+  core::dispatch(out_dtype, [&](auto tag) {
     using T = typename decltype(tag)::type;
     using Acc = typename AccOf<T>::type;
     const T* src = static_cast<const T*>(in.data_ptr());

@@ -10,6 +10,7 @@
 #pragma once
 #include <bit>
 #include <cstdint>
+#include <type_traits>
 
 namespace kiln::kernels::vector_math {
 
@@ -75,10 +76,12 @@ void exp_array(double* out, const double* in, int64_t n);
 
 // The element function and the whole-row kernel in one functor, for the
 // element-wise engine (kernels/loops.h runs unit-stride rows through the latter).
-template <class T>
 struct Exp {
+  template <class T>
+    requires std::is_floating_point_v<T>
   T operator()(T x) const { return vector_math::exp(x); }
-  void operator()(T* out, const T* in, int64_t n) const { exp_array(out, in, n); }
+  void operator()(float* out, const float* in, int64_t n) const { exp_array(out, in, n); }
+  void operator()(double* out, const double* in, int64_t n) const { exp_array(out, in, n); }
 };
 
 }  // namespace kiln::kernels::vector_math

@@ -9,8 +9,9 @@
 #include <limits>
 
 #include "core/broadcast.h"
+#include "core/dims.h"
 #include "core/tensor_impl.h"
-#include "kernels/dispatch.h"
+#include "core/dispatch.h"
 #include "kernels/parallel.h"
 #include "linalg/common.h"
 
@@ -47,15 +48,14 @@ void distances(const T* x1, const T* x2, T* out, int64_t batch, int64_t P, int64
 }
 
 Tensor cdist_value(const Tensor& x1, const Tensor& x2, double p) {
-  Shape batch = core::broadcast_shape(IntArrayRef(x1.sizes().data(), x1.dim() - 2),
-                                      IntArrayRef(x2.sizes().data(), x2.dim() - 2), "cdist");
+  Shape batch = core::broadcast_shape(core::batch_of(x1.sizes()), core::batch_of(x2.sizes()), "cdist");
   int64_t P = x1.size(-2), R = x2.size(-2), M = x1.size(-1), count = 1;
   for (int64_t s : batch) count *= s;
   Shape s1(batch), s2(batch), so(batch);
   s1.push_back(P), s1.push_back(M), s2.push_back(R), s2.push_back(M), so.push_back(P), so.push_back(R);
   Tensor a = x1.detach().expand(s1).contiguous(), b = x2.detach().expand(s2).contiguous();
   Tensor out = core::empty(so, x1.dtype());
-  kernels::dispatch_floating(x1.dtype(), "cdist", [&](auto type) {
+  core::dispatch_floating(x1.dtype(), "cdist", [&](auto type) {
     using T = typename decltype(type)::type;
     distances<T>(a.data_ptr<T>(), b.data_ptr<T>(), out.data_ptr<T>(), count, P, R, M, p);
   });
@@ -68,7 +68,7 @@ Tensor difference_grad(const Tensor& g, const Tensor& x1, const Tensor& x2, cons
   return vector_norm_backward(g.unsqueeze(-1), diff, d.unsqueeze(-1), p, uint64_t{1} << (diff.dim() - 1));
 }
 
-variable_list cdist_backward(const Tensor& g, const Tensor& x1, const Tensor& x2, const Tensor& d, double p) {
+Grads cdist_backward(const Tensor& g, const Tensor& x1, const Tensor& x2, const Tensor& d, double p) {
   if (p == 2) {
     Tensor G = where(d == 0, 0.0, g / where(d == 0, 1.0, d));
     return {x1 * G.sum({-1}, true) - G.matmul(x2), x2 * G.sum({-2}).unsqueeze(-1) - G.mT().matmul(x1)};
@@ -88,17 +88,15 @@ Tensor cdist(const Tensor& x1, const Tensor& x2, double p) {
   KILN_CHECK(x1.size(-1) == x2.size(-1), "cdist: X1 and X2 must have the same number of columns. X1: ", x1.size(-1),
              " X2: ", x2.size(-1));
   KILN_CHECK(p >= 0 && !std::isnan(p), "cdist: cdist only supports non-negative p values, got ", p);
-  Tensor r = cdist_value(x1, x2, p);
-  if (any_needs_grad(x1, x2))
-    autograd::record({"CdistBackward0", {x1, x2}, {x1, x2}, true}, r, [p](const BackwardArgs& a) -> variable_list {
-      return cdist_backward(a.grad(), a.saved[0], a.saved[1], a.results[0], p);
-    });
-  if (fw::any_tangent(x1, x2)) {
-    Tensor t = fw::tangent_or_zeros(x1).unsqueeze(-2) - fw::tangent_or_zeros(x2).unsqueeze(-3);
-    Tensor partial = difference_grad(ones_like(r), x1.detach(), x2.detach(), r.detach(), p);
-    fw::set_tangent(r, (partial * t).sum({-1}));
-  }
-  return r;
+  return autograd::differentiable(
+      cdist_value(x1, x2, p), {"CdistBackward0", {x1, x2}, {x1, x2}, true},
+      [p](const BackwardArgs& a) -> Grads { return cdist_backward(a.grad(), a.saved[0], a.saved[1], a.results[0], p); },
+      [p](const ForwardArgs& f) {
+        Tensor t = f.tangent_or_zeros(0).unsqueeze(-2) - f.tangent_or_zeros(1).unsqueeze(-3);
+        Tensor r = f.result.detach();
+        Tensor partial = difference_grad(ones_like(r), f.primal(0).detach(), f.primal(1).detach(), r, p);
+        return (partial * t).sum({-1});
+      });
 }
 
 }  // namespace kiln

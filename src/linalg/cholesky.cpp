@@ -16,8 +16,8 @@ Tensor cholesky_backward(Tensor gL, Tensor L, bool upper) {
     L = L.mT();
     gL = gL.mT();
   }
-  Tensor P = triangle(L.mT().matmul(gL), false);
-  Tensor S = 0.5 * (P + triangle(P, false, -1).mT());
+  Tensor P = L.mT().matmul(gL).tril();
+  Tensor S = 0.5 * (P + P.tril(-1).mT());
   S = solve_triangular(L.mT(), S, /*upper=*/true, /*left=*/true);
   return solve_triangular(L, S, /*upper=*/false, /*left=*/false);
 }
@@ -26,7 +26,7 @@ Tensor cholesky_tangent(const Tensor& dA, Tensor L, bool upper) {
   if (upper) L = L.mT();
   Tensor X = solve_triangular(L, dA, /*upper=*/false, /*left=*/true);
   X = solve_triangular(L.mT(), X, /*upper=*/true, /*left=*/false);
-  Tensor phi = triangle(X, false, -1) + 0.5 * diag_matrix(X.diagonal(0, -2, -1));
+  Tensor phi = X.tril(-1) + 0.5 * diag_matrix(X.diagonal(0, -2, -1));
   Tensor dL = L.matmul(phi);
   return upper ? dL.mT() : dL;
 }
@@ -35,13 +35,10 @@ Tensor cholesky_tangent(const Tensor& dA, Tensor L, bool upper) {
 
 Tensor cholesky(const Tensor& A, bool upper) {
   check_square("linalg.cholesky", A);
-  Tensor L = lapack::cholesky(A, upper, "linalg.cholesky");
-  if (any_needs_grad(A))
-    autograd::record({"LinalgCholeskyExBackward0", {A}, {}, true}, L, [upper](const BackwardArgs& a) -> variable_list {
-      return {cholesky_backward(a.grad(), a.results[0], upper)};
-    });
-  if (fw::any_tangent(A)) fw::set_tangent(L, cholesky_tangent(fw::tangent(A), L.detach(), upper));
-  return L;
+  return autograd::differentiable(
+      lapack::cholesky(A, upper, "linalg.cholesky"), {"LinalgCholeskyExBackward0", {A}, {}, true},
+      [upper](const BackwardArgs& a) -> Grads { return {cholesky_backward(a.grad(), a.results[0], upper)}; },
+      [upper](const ForwardArgs& f) { return cholesky_tangent(f.tangent(), f.result.detach(), upper); });
 }
 
 }  // namespace kiln::linalg

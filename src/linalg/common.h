@@ -1,15 +1,15 @@
 // Shared by the kiln::linalg op files: argument checks worded as PyTorch's,
 // and small differentiable matrix helpers used by the derivative formulas.
 #pragma once
-#include "autograd/forward_grad.h"
-#include "autograd/record.h"
+#include "autograd/derivative.h"
 #include "kiln/linalg.h"
+#include "ops/ops.h"
 
 namespace kiln::linalg::detail {
 
-using autograd::any_needs_grad;
 using autograd::BackwardArgs;
-namespace fw = autograd::forward;
+using autograd::ForwardArgs;
+using autograd::Grads;
 
 inline void check_floating(const char* op, const Tensor& A) {
   KILN_CHECK(is_floating_point(A.dtype()), op, ": Expected a floating point or complex tensor as input. Got ",
@@ -33,26 +33,9 @@ inline void check_same_dtype(const char* op, const Tensor& A, const Tensor& B) {
              " and B of type ", B.dtype(), " instead");
 }
 
-// The lower (upper) triangle of x from `diagonal` on, zeros elsewhere:
-// tril / triu as a differentiable mask.
-inline Tensor triangle(const Tensor& x, bool upper, int64_t diagonal = 0) {
-  int64_t rows = x.size(-2), cols = x.size(-1);
-  Tensor offset = arange(cols).unsqueeze(0) - arange(rows).unsqueeze(1);  // j - i
-  Tensor keep = upper ? offset >= diagonal : offset <= diagonal;
-  return where(keep, x, 0.0);
-}
-
 // v [..., n] as diagonal matrices [..., n, n].
 inline Tensor diag_matrix(const Tensor& v) {
   return v.unsqueeze(-1) * eye(v.size(-1), TensorOptions(v.dtype()));
-}
-
-// x (shaped like a reduction of `dims` without keepdim) with those dims restored as size 1.
-inline Tensor unsqueeze_dims(const Tensor& x, uint64_t mask, int64_t ndim) {
-  Tensor r = x;
-  for (int64_t d = 0; d < ndim; ++d)
-    if (mask >> d & 1) r = r.unsqueeze(d);
-  return r;
 }
 
 // The gradient of a vector p-norm r = ||x||_p over the dims in `mask`, g and r

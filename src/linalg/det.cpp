@@ -25,33 +25,29 @@ Tensor expand_scalar(const Tensor& s) { return s.unsqueeze(-1).unsqueeze(-1); }
 
 Tensor det(const Tensor& A) {
   check_square("linalg.det", A);
-  lapack::Determinant d = lapack::determinant(A);
-  Tensor r = d.det;
-  if (any_needs_grad(A))
-    autograd::record({"LinalgDetBackward0", {A}, {A}, true}, r, [](const BackwardArgs& a) -> variable_list {
-      const Tensor &A = a.saved[0], &det = a.results[0];
-      return {expand_scalar(a.grad() * det) * inverse_transpose(A, det, "linalg.det")};
-    });
-  if (fw::any_tangent(A)) {
-    Tensor Ad = A.detach(), rd = r.detach();
-    Tensor trace = (inverse_transpose(Ad, rd, "linalg.det") * fw::tangent(A)).sum({-2, -1});
-    fw::set_tangent(r, rd * trace);
-  }
-  return r;
+  return autograd::differentiable(
+      lapack::determinant(A).det, {"LinalgDetBackward0", {A}, {A}, true},
+      [](const BackwardArgs& a) -> Grads {
+        const Tensor &A = a.saved[0], &det = a.results[0];
+        return {expand_scalar(a.grad() * det) * inverse_transpose(A, det, "linalg.det")};
+      },
+      [](const ForwardArgs& f) {
+        Tensor det = f.result.detach();
+        return det * (inverse_transpose(f.primal().detach(), det, "linalg.det") * f.tangent()).sum({-2, -1});
+      });
 }
 
 std::tuple<Tensor, Tensor> slogdet(const Tensor& A) {
   check_square("linalg.slogdet", A);
   lapack::Determinant d = lapack::determinant(A);
-  if (any_needs_grad(A))
-    autograd::record({"LinalgSlogdetBackward0", {A}, {A}, true}, {d.sign, d.logabsdet},
-                     [](const BackwardArgs& a) -> variable_list {
-                       return {expand_scalar(a.grad(1)) * inverse_transpose(a.saved[0], a.results[0], "linalg.slogdet")};
-                     });
-  if (fw::any_tangent(A)) {
-    Tensor trace = (inverse_transpose(A.detach(), d.sign, "linalg.slogdet") * fw::tangent(A)).sum({-2, -1});
-    fw::set_tangent(d.logabsdet, trace);
-  }
+  autograd::differentiable(
+      {d.sign, d.logabsdet}, {"LinalgSlogdetBackward0", {A}, {A}, true},
+      [](const BackwardArgs& a) -> Grads {
+        return {expand_scalar(a.grad(1)) * inverse_transpose(a.saved[0], a.results[0], "linalg.slogdet")};
+      },
+      [sign = d.sign](const ForwardArgs& f) -> autograd::TensorList {
+        return {Tensor(), (inverse_transpose(f.primal().detach(), sign, "linalg.slogdet") * f.tangent()).sum({-2, -1})};
+      });
   return {d.sign, d.logabsdet};
 }
 

@@ -37,17 +37,16 @@ Tensor eigh_backward(const Tensor& gL, const Tensor& gV, const Tensor& L, const 
 
 std::tuple<Tensor, Tensor> eigh(const Tensor& A, const std::string& UPLO) {
   check_square("linalg.eigh", A);
-  auto [L, V] = lapack::eigh(A, upper_of(UPLO), "linalg.eigh");
-  if (any_needs_grad(A))
-    autograd::record({"LinalgEighBackward0", {A}, {}, true}, {L, V}, [](const BackwardArgs& a) -> variable_list {
-      return {eigh_backward(a.grad(0), a.grad(1), a.results[0], a.results[1])};
-    });
-  if (fw::any_tangent(A)) {
-    Tensor Ld = L.detach(), Vd = V.detach();
-    Tensor M = Vd.mT().matmul(fw::tangent(A)).matmul(Vd);
-    fw::set_tangent(L, M.diagonal(0, -2, -1));
-    fw::set_tangent(V, Vd.matmul(inverse_gaps(Ld) * M));
-  }
+  Tensor L, V;
+  std::tie(L, V) = lapack::eigh(A, upper_of(UPLO), "linalg.eigh");
+  autograd::differentiable(
+      {L, V}, {"LinalgEighBackward0", {A}, {}, true},
+      [](const BackwardArgs& a) -> Grads { return {eigh_backward(a.grad(0), a.grad(1), a.results[0], a.results[1])}; },
+      [L, V](const ForwardArgs& f) -> autograd::TensorList {
+        Tensor Ld = L.detach(), Vd = V.detach();
+        Tensor M = Vd.mT().matmul(f.tangent()).matmul(Vd);
+        return {M.diagonal(0, -2, -1), Vd.matmul(inverse_gaps(Ld) * M)};
+      });
   return {L, V};
 }
 

@@ -12,13 +12,13 @@
 #include "core/broadcast.h"
 #include "core/tensor_impl.h"
 #include "kernels/blas.h"
-#include "kernels/dispatch.h"
+#include "core/dispatch.h"
 #include "kernels/elementwise.h"
 
 namespace kiln::linalg::lapack {
 namespace {
 
-using kernels::dispatch_floating;
+using core::dispatch_floating;
 
 // ---- typed entry points (column-major, no workspace checks)
 lapack_int potrf(char uplo, lapack_int n, float* a, lapack_int lda) {

@@ -22,9 +22,7 @@ Tensor vector_norm_backward(const Tensor& g, const Tensor& x, const Tensor& r, d
   if (p == 1) return g * sign(x);
   if (p == 2) return x * (g / where(r == 0, 1.0, r));
   if (std::isinf(p)) {
-    std::vector<int64_t> dims;
-    for (int64_t d = 0; d < x.dim(); ++d)
-      if (mask >> d & 1) dims.push_back(d);
+    Shape dims = core::dims_of(mask, x.dim());
     Tensor ties = abs(x) == r;
     Tensor share = ties / ties.sum(dims, true);
     return g * sign(x) * share;
@@ -38,17 +36,8 @@ Tensor vector_norm_backward(const Tensor& g, const Tensor& x, const Tensor& r, d
 namespace {
 using namespace detail;
 
-uint64_t all_dims(int64_t ndim) { return ndim >= 64 ? ~uint64_t{0} : (uint64_t{1} << ndim) - 1; }
-
-std::vector<int64_t> dims_of(uint64_t mask, int64_t ndim) {
-  std::vector<int64_t> dims;
-  for (int64_t d = 0; d < ndim; ++d)
-    if (mask >> d & 1) dims.push_back(d);
-  return dims;
-}
-
 // The norm's value (no history), reduced over `dims`.
-Tensor norm_value(const Tensor& x, double p, const std::vector<int64_t>& dims, bool keepdim) {
+Tensor norm_value(const Tensor& x, double p, IntArrayRef dims, bool keepdim) {
   if (p == 2) return sqrt((x * x).sum(dims, keepdim));
   if (p == 1) return abs(x).sum(dims, keepdim);
   if (p == 0) return (x != 0).sum(dims, keepdim, x.dtype());
@@ -66,28 +55,24 @@ Tensor vector_norm(const Tensor& x_, Scalar ord, std::optional<IntArrayRef> dim,
   Tensor x = dtype && *dtype != x_.dtype() ? x_.to(*dtype) : x_;
   double p = ord.to_double();
   int64_t ndim = x.dim();
-  uint64_t mask = !dim || dim->empty() ? all_dims(ndim) : core::dim_mask(*dim, ndim, op);
-  if (ndim == 0) mask = 0;
-  std::vector<int64_t> dims = dims_of(mask, ndim);
+  uint64_t mask = core::reduction_mask(dim.value_or(IntArrayRef()), ndim, op);
+  Shape dims = core::dims_of(mask, ndim);
   if (std::isinf(p))
     for (int64_t d : dims)
       KILN_CHECK(x.size(d) > 0, op, ": cannot compute the ", p > 0 ? "inf" : "-inf",
                  " norm on an empty tensor because the operation does not have an identity (input ", x.sizes(), ")");
-  Tensor r = norm_value(x.detach(), p, dims, keepdim);
-  if (any_needs_grad(x))
-    autograd::record({"LinalgVectorNormBackward0", {x}, {x}, true}, r,
-                     [p, mask, keepdim, ndim](const BackwardArgs& a) -> variable_list {
-                       Tensor g = keepdim ? a.grad() : unsqueeze_dims(a.grad(), mask, ndim);
-                       Tensor r = keepdim ? a.results[0] : unsqueeze_dims(a.results[0], mask, ndim);
-                       return {vector_norm_backward(g, a.saved[0], r, p, mask)};
-                     });
-  if (fw::any_tangent(x)) {
-    Tensor rk = keepdim ? r.detach() : unsqueeze_dims(r.detach(), mask, ndim);
-    Tensor partial = vector_norm_backward(ones_like(rk), x.detach(), rk, p, mask);
-    Tensor t = partial * fw::tangent(x);
-    fw::set_tangent(r, dims.empty() ? t : t.sum(dims, keepdim));
-  }
-  return r;
+  // g or r as if reduced with keepdim.
+  auto kept = [mask, keepdim, ndim](const Tensor& t) { return keepdim ? t : ops::unsqueeze_dims(t, mask, ndim); };
+  return autograd::differentiable(
+      norm_value(x.detach(), p, dims, keepdim), {"LinalgVectorNormBackward0", {x}, {x}, true},
+      [p, mask, kept](const BackwardArgs& a) -> Grads {
+        return {vector_norm_backward(kept(a.grad()), a.saved[0], kept(a.results[0]), p, mask)};
+      },
+      [p, mask, kept, dims, keepdim](const ForwardArgs& f) {
+        Tensor rk = kept(f.result.detach());
+        Tensor t = vector_norm_backward(ones_like(rk), f.primal().detach(), rk, p, mask) * f.tangent();
+        return dims.empty() ? t : t.sum(dims, keepdim);
+      });
 }
 
 namespace {

@@ -16,18 +16,17 @@ using namespace detail;
 
 // The recorded left solve of a matrix right-hand side.
 Tensor solve_matrix(const Tensor& A, const Tensor& B) {
-  Tensor X = lapack::solve(A, B, "linalg.solve");
-  if (any_needs_grad(A, B))
-    autograd::record({"LinalgSolveExBackward0", {A, B}, {A}, true}, X, [](const BackwardArgs& a) -> variable_list {
-      Tensor gB = solve_matrix(a.saved[0].mT(), a.grad());
-      return {a.needs_grad(0) ? -gB.matmul(a.results[0].mT()) : Tensor(), gB};
-    });
-  if (fw::any_tangent(A, B)) {
-    Tensor rhs = fw::tangent_or_zeros(B);
-    if (fw::tangent(A).defined()) rhs = rhs - fw::tangent(A).matmul(X.detach());
-    fw::set_tangent(X, solve_matrix(A.detach(), rhs));
-  }
-  return X;
+  return autograd::differentiable(
+      lapack::solve(A, B, "linalg.solve"), {"LinalgSolveExBackward0", {A, B}, {A}, true},
+      [](const BackwardArgs& a) -> Grads {
+        Tensor gB = solve_matrix(a.saved[0].mT(), a.grad());
+        return {a.needs_grad(0) ? -gB.matmul(a.results[0].mT()) : Tensor(), gB};
+      },
+      [](const ForwardArgs& f) {
+        Tensor rhs = f.tangent_or_zeros(1);
+        if (f.tangent(0).defined()) rhs = rhs - f.tangent(0).matmul(f.result.detach());
+        return solve_matrix(f.primal(0).detach(), rhs);
+      });
 }
 
 // PyTorch's rule: B is a (batch of) vector(s) when it is 1-D or has A's batch shape without the last dim.
@@ -59,17 +58,16 @@ Tensor solve(const Tensor& A, const Tensor& B, bool left) {
 
 Tensor inv(const Tensor& A) {
   check_square("linalg.inv", A);
-  Tensor X = lapack::inverse(A, "linalg.inv");
-  if (any_needs_grad(A))
-    autograd::record({"LinalgInvExBackward0", {A}, {}, true}, X, [](const BackwardArgs& a) -> variable_list {
-      Tensor Xt = a.results[0].mT();
-      return {-Xt.matmul(a.grad()).matmul(Xt)};
-    });
-  if (fw::any_tangent(A)) {
-    Tensor Xd = X.detach();
-    fw::set_tangent(X, -Xd.matmul(fw::tangent(A)).matmul(Xd));
-  }
-  return X;
+  return autograd::differentiable(
+      lapack::inverse(A, "linalg.inv"), {"LinalgInvExBackward0", {A}, {}, true},
+      [](const BackwardArgs& a) -> Grads {
+        Tensor Xt = a.results[0].mT();
+        return {-Xt.matmul(a.grad()).matmul(Xt)};
+      },
+      [](const ForwardArgs& f) {
+        Tensor X = f.result.detach();
+        return -X.matmul(f.tangent()).matmul(X);
+      });
 }
 
 }  // namespace linalg
@@ -83,7 +81,7 @@ Tensor cholesky_solve_backward_L(const Tensor& gB, const Tensor& X, const Tensor
   Tensor C = gB.matmul(X.mT());
   C = C + C.mT();
   // Only the factor's triangle is read, so only it gets a gradient.
-  return triangle(upper ? -L.matmul(C) : -C.matmul(L), upper);
+  return upper ? (-L.matmul(C)).triu() : (-C.matmul(L)).tril();
 }
 }  // namespace
 
@@ -98,23 +96,22 @@ Tensor cholesky_solve(const Tensor& B, const Tensor& L, bool upper) {
   KILN_CHECK(L.size(-1) == L.size(-2) && B.size(-2) == L.size(-1),
              "cholesky_solve: Incompatible matrix sizes for cholesky_solve: each A matrix is ", L.size(-2), " by ",
              L.size(-1), " but each b matrix is ", B.size(-2), " by ", B.size(-1));
-  Tensor X = linalg::lapack::cholesky_solve(B, L, upper, "cholesky_solve");
-  if (any_needs_grad(B, L))
-    autograd::record({"CholeskySolveBackward0", {B, L}, {L}, true}, X, [upper](const BackwardArgs& a) -> variable_list {
-      const Tensor& L = a.saved[0];
-      Tensor gB = cholesky_solve(a.grad(), L, upper);
-      return {gB, a.needs_grad(1) ? cholesky_solve_backward_L(gB, a.results[0], L, upper) : Tensor()};
-    });
-  if (fw::any_tangent(B, L)) {
-    Tensor Ld = L.detach(), Xd = X.detach(), rhs = fw::tangent_or_zeros(B);
-    if (fw::tangent(L).defined()) {
-      Tensor dL = triangle(fw::tangent(L), upper);
-      Tensor dA = upper ? dL.mT().matmul(Ld) + Ld.mT().matmul(dL) : dL.matmul(Ld.mT()) + Ld.matmul(dL.mT());
-      rhs = rhs - dA.matmul(Xd);
-    }
-    fw::set_tangent(X, cholesky_solve(rhs, Ld, upper));
-  }
-  return X;
+  return autograd::differentiable(
+      linalg::lapack::cholesky_solve(B, L, upper, "cholesky_solve"), {"CholeskySolveBackward0", {B, L}, {L}, true},
+      [upper](const BackwardArgs& a) -> Grads {
+        const Tensor& L = a.saved[0];
+        Tensor gB = cholesky_solve(a.grad(), L, upper);
+        return {gB, a.needs_grad(1) ? cholesky_solve_backward_L(gB, a.results[0], L, upper) : Tensor()};
+      },
+      [upper](const ForwardArgs& f) {
+        Tensor Ld = f.primal(1).detach(), rhs = f.tangent_or_zeros(0);
+        if (f.tangent(1).defined()) {
+          Tensor dL = upper ? f.tangent(1).triu() : f.tangent(1).tril();
+          Tensor dA = upper ? dL.mT().matmul(Ld) + Ld.mT().matmul(dL) : dL.matmul(Ld.mT()) + Ld.matmul(dL.mT());
+          rhs = rhs - dA.matmul(f.result.detach());
+        }
+        return cholesky_solve(rhs, Ld, upper);
+      });
 }
 
 }  // namespace kiln

@@ -11,7 +11,8 @@ using namespace detail;
 
 // The part of a matrix that a triangular solve reads.
 Tensor read_part(const Tensor& x, bool upper, bool unitriangular) {
-  return triangle(x, upper, unitriangular ? (upper ? 1 : -1) : 0);
+  int64_t diagonal = unitriangular ? (upper ? 1 : -1) : 0;
+  return upper ? x.triu(diagonal) : x.tril(diagonal);
 }
 }  // namespace
 
@@ -23,26 +24,23 @@ Tensor solve_triangular(const Tensor& A, const Tensor& B, bool upper, bool left,
   int64_t inner = left ? B.size(-2) : B.size(-1);
   KILN_CHECK(inner == A.size(-1), op, ": Incompatible shapes of A and B for the equation ", left ? "AX = B" : "XA = B",
              " (", A.size(-2), "x", A.size(-1), " and ", B.size(-2), "x", B.size(-1), ")");
-  Tensor X = lapack::solve_triangular(A, B, upper, left, unitriangular, op);
-  if (any_needs_grad(A, B))
-    autograd::record({"LinalgSolveTriangularBackward0", {A, B}, {A}, true}, X,
-                     [upper, left, unitriangular](const BackwardArgs& a) -> variable_list {
-                       const Tensor &A = a.saved[0], &X = a.results[0];
-                       Tensor gB = solve_triangular(A.mT(), a.grad(), !upper, left, unitriangular);
-                       Tensor gA;
-                       if (a.needs_grad(0))
-                         gA = read_part(left ? -gB.matmul(X.mT()) : -X.mT().matmul(gB), upper, unitriangular);
-                       return {gA, gB};
-                     });
-  if (fw::any_tangent(A, B)) {
-    Tensor Ad = A.detach(), Xd = X.detach(), rhs = fw::tangent_or_zeros(B);
-    if (fw::tangent(A).defined()) {
-      Tensor dA = read_part(fw::tangent(A), upper, unitriangular);
-      rhs = rhs - (left ? dA.matmul(Xd) : Xd.matmul(dA));
-    }
-    fw::set_tangent(X, solve_triangular(Ad, rhs, upper, left, unitriangular));
-  }
-  return X;
+  return autograd::differentiable(
+      lapack::solve_triangular(A, B, upper, left, unitriangular, op), {"LinalgSolveTriangularBackward0", {A, B}, {A}, true},
+      [upper, left, unitriangular](const BackwardArgs& a) -> Grads {
+        const Tensor &A = a.saved[0], &X = a.results[0];
+        Tensor gB = solve_triangular(A.mT(), a.grad(), !upper, left, unitriangular);
+        Tensor gA;
+        if (a.needs_grad(0)) gA = read_part(left ? -gB.matmul(X.mT()) : -X.mT().matmul(gB), upper, unitriangular);
+        return {gA, gB};
+      },
+      [upper, left, unitriangular](const ForwardArgs& f) {
+        Tensor X = f.result.detach(), rhs = f.tangent_or_zeros(1);
+        if (f.tangent(0).defined()) {
+          Tensor dA = read_part(f.tangent(0), upper, unitriangular);
+          rhs = rhs - (left ? dA.matmul(X) : X.matmul(dA));
+        }
+        return solve_triangular(f.primal(0).detach(), rhs, upper, left, unitriangular);
+      });
 }
 
 }  // namespace kiln::linalg

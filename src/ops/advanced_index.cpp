@@ -4,8 +4,7 @@
 // Both are linear, so their forward-mode rule is the same op on the tangent.
 #include "ops/advanced_index.h"
 
-#include "autograd/forward_grad.h"
-#include "autograd/record.h"
+#include "autograd/derivative.h"
 #include "core/broadcast.h"
 #include "kernels/index.h"
 
@@ -13,18 +12,17 @@ namespace kiln::ops {
 namespace {
 
 using autograd::BackwardArgs;
-namespace fw = autograd::forward;
+using autograd::ForwardArgs;
+using autograd::Grads;
 
 // zeros(shape) with g added at the positions `a` picks: index's adjoint.
 Tensor index_backward(const Tensor& g, const Shape& shape, const AdvancedIndex& a) {
   Tensor r = zeros(shape, g.dtype());
   kernels::put(r, advanced_offsets(shape, r.strides(), a), g, /*accumulate=*/true);
-  if (autograd::any_needs_grad(g))
-    autograd::record({"IndexPutImplBackward0", {g}}, r, [a](const BackwardArgs& args) -> variable_list {
-      return {advanced_index(args.grad(), a, "IndexBackward0")};
-    });
-  if (fw::any_tangent(g)) fw::set_tangent(r, index_backward(fw::tangent(g), shape, a));
-  return r;
+  return autograd::differentiable(
+      std::move(r), {"IndexPutImplBackward0", {g}},
+      [a](const BackwardArgs& args) -> Grads { return {advanced_index(args.grad(), a, "IndexBackward0")}; },
+      [shape, a](const ForwardArgs& f) { return index_backward(f.tangent(), shape, a); });
 }
 
 }  // namespace
@@ -91,13 +89,10 @@ Tensor advanced_offsets(IntArrayRef sizes, IntArrayRef strides, const AdvancedIn
 }
 
 Tensor advanced_index(const Tensor& x, const AdvancedIndex& a, const char* node) {
-  Tensor r = kernels::take(x, advanced_offsets(x.sizes(), x.strides(), a));
-  if (autograd::any_needs_grad(x) && is_floating_point(x.dtype()))
-    autograd::record({node, {x}}, r, [a, shape = Shape(x.sizes())](const BackwardArgs& args) -> variable_list {
-      return {index_backward(args.grad(), shape, a)};
-    });
-  if (fw::any_tangent(x)) fw::set_tangent(r, advanced_index(fw::tangent(x), a, node));
-  return r;
+  return autograd::differentiable(
+      kernels::take(x, advanced_offsets(x.sizes(), x.strides(), a)), {node, {x}},
+      [a, shape = Shape(x.sizes())](const BackwardArgs& args) -> Grads { return {index_backward(args.grad(), shape, a)}; },
+      [a, node](const ForwardArgs& f) { return advanced_index(f.tangent(), a, node); });
 }
 
 }  // namespace kiln::ops

@@ -2,8 +2,7 @@
 // (masked_select, masked_fill), with their derivatives. gather and its
 // adjoint scatter_add form a pair, each the other's backward; both are linear,
 // so each forward-mode rule is the op itself applied to the tangent.
-#include "autograd/forward_grad.h"
-#include "autograd/record.h"
+#include "autograd/derivative.h"
 #include "core/broadcast.h"
 #include "core/dims.h"
 #include "kernels/elementwise.h"
@@ -14,7 +13,8 @@ namespace kiln {
 namespace {
 
 using autograd::BackwardArgs;
-namespace fw = autograd::forward;
+using autograd::ForwardArgs;
+using autograd::Grads;
 
 void check_index_dtype(const Tensor& index, const char* op) {
   KILN_CHECK(index.defined(), op, ": the index is an undefined tensor");
@@ -48,24 +48,20 @@ Tensor gather_unchecked(const Tensor& x, int64_t dim, const Tensor& index);
 Tensor scatter_add_zeros(const Tensor& src, int64_t dim, const Tensor& index, const Shape& shape) {
   Tensor r = zeros(shape, src.dtype());
   kernels::put(r, dim_offsets(src.sizes(), r.strides(), dim, index), src, /*accumulate=*/true);
-  if (autograd::any_needs_grad(src))
-    autograd::record({"ScatterAddBackward0", {src}}, r, [dim, index](const BackwardArgs& a) -> variable_list {
-      return {gather_unchecked(a.grad(), dim, index)};
-    });
-  if (fw::any_tangent(src)) fw::set_tangent(r, scatter_add_zeros(fw::tangent(src), dim, index, shape));
-  return r;
+  return autograd::differentiable(
+      std::move(r), {"ScatterAddBackward0", {src}},
+      [dim, index](const BackwardArgs& a) -> Grads { return {gather_unchecked(a.grad(), dim, index)}; },
+      [dim, index, shape](const ForwardArgs& f) { return scatter_add_zeros(f.tangent(), dim, index, shape); });
 }
 
 // out[i] = x[i with coordinate dim replaced by index[i]]; out has index's shape.
 Tensor gather_unchecked(const Tensor& x, int64_t dim, const Tensor& index) {
-  Tensor r = kernels::take(x, dim_offsets(index.sizes(), x.strides(), dim, index));
-  if (autograd::any_needs_grad(x) && is_floating_point(x.dtype()))
-    autograd::record({"GatherBackward0", {x}}, r,
-                     [dim, index, shape = Shape(x.sizes())](const BackwardArgs& a) -> variable_list {
-                       return {scatter_add_zeros(a.grad(), dim, index, shape)};
-                     });
-  if (fw::any_tangent(x)) fw::set_tangent(r, gather_unchecked(fw::tangent(x), dim, index));
-  return r;
+  return autograd::differentiable(
+      kernels::take(x, dim_offsets(index.sizes(), x.strides(), dim, index)), {"GatherBackward0", {x}},
+      [dim, index, shape = Shape(x.sizes())](const BackwardArgs& a) -> Grads {
+        return {scatter_add_zeros(a.grad(), dim, index, shape)};
+      },
+      [dim, index](const ForwardArgs& f) { return gather_unchecked(f.tangent(), dim, index); });
 }
 
 }  // namespace
@@ -106,15 +102,13 @@ Tensor index_select(const Tensor& x, int64_t dim, const Tensor& index) {
   sizes[d] = n;
   along[d] = n;
   Tensor idx = index.to(kInt64).reshape(along);  // broadcasts over the other dims
-  Tensor r = kernels::take(x, dim_offsets(sizes, x.strides(), d, idx));
-  if (autograd::any_needs_grad(x) && is_floating_point(x.dtype()))
-    autograd::record({"IndexSelectBackward0", {x}}, r,
-                     [d, idx, shape = Shape(x.sizes())](const BackwardArgs& a) -> variable_list {
-                       const Tensor& g = a.grad();
-                       return {scatter_add_zeros(g, d, idx.expand(g.sizes()), shape)};
-                     });
-  if (fw::any_tangent(x)) fw::set_tangent(r, index_select(fw::tangent(x), d, index));
-  return r;
+  return autograd::differentiable(
+      kernels::take(x, dim_offsets(sizes, x.strides(), d, idx)), {"IndexSelectBackward0", {x}},
+      [d, idx, shape = Shape(x.sizes())](const BackwardArgs& a) -> Grads {
+        const Tensor& g = a.grad();
+        return {scatter_add_zeros(g, d, idx.expand(g.sizes()), shape)};
+      },
+      [d, index](const ForwardArgs& f) { return index_select(f.tangent(), d, index); });
 }
 
 Tensor masked_select(const Tensor& x, const Tensor& mask) {
@@ -139,13 +133,10 @@ Tensor masked_fill(const Tensor& x, const Tensor& mask, Scalar value) {
   KILN_CHECK(is_integral(mask.dtype(), true), "masked_fill: expected a bool (or integer) mask, got ", mask.dtype());
   Tensor m = mask.dtype() == kBool ? mask : mask != 0;
   core::broadcast_shape(x.sizes(), m.sizes(), "masked_fill");
-  Tensor r = kernels::where(m, full({}, value, x.dtype()), x);
-  if (autograd::any_needs_grad(x) && is_floating_point(x.dtype()))
-    autograd::record({"MaskedFillBackward0", {x}, {m}}, r, [](const BackwardArgs& a) -> variable_list {
-      return {where(a.saved[0], 0, a.grad())};
-    });
-  if (fw::any_tangent(x)) fw::set_tangent(r, where(m, 0, fw::tangent(x)));
-  return r;
+  return autograd::differentiable(
+      kernels::where(m, full({}, value, x.dtype()), x), {"MaskedFillBackward0", {x}, {m}},
+      [](const BackwardArgs& a) -> Grads { return {where(a.saved[0], 0, a.grad())}; },
+      [m](const ForwardArgs& f) { return where(m, 0, f.tangent()); });
 }
 
 }  // namespace kiln

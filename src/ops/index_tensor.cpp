@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "autograd/forward_grad.h"
-#include "autograd/record.h"
+#include "autograd/derivative.h"
 #include "core/broadcast.h"
 #include "kernels/elementwise.h"
 #include "kernels/index.h"
@@ -189,19 +189,18 @@ void write_index(const Tensor& self, const std::vector<TensorIndex>& indices, co
 Tensor index_put(const Tensor& self, const std::vector<TensorIndex>& indices, const Tensor& value) {
   Tensor r = self.detach().clone();
   write_index(r, indices, value);
-  if (autograd::any_needs_grad(self, value) && is_floating_point(r.dtype()))
-    autograd::record({"IndexPutBackward0", {self, value}}, r,
-                     [indices, vsizes = Shape(value.sizes())](const BackwardArgs& a) -> variable_list {
-                       const Tensor& g = a.grad();
-                       Tensor g_self, g_value;
-                       if (a.needs_grad(0)) g_self = index_put(g, indices, zeros({}, g.dtype()));
-                       if (a.needs_grad(1))
-                         g_value = core::sum_to(g.index(indices), without_leading_ones(vsizes)).reshape(vsizes);
-                       return {g_self, g_value};
-                     });
-  if (fw::any_tangent(self, value))
-    fw::set_tangent(r, index_put(fw::tangent_or_zeros(self), indices, fw::tangent_or_zeros(value)));
-  return r;
+  return autograd::differentiable(
+      std::move(r), {"IndexPutBackward0", {self, value}},
+      [indices, vsizes = Shape(value.sizes())](const BackwardArgs& a) -> autograd::Grads {
+        const Tensor& g = a.grad();
+        Tensor g_self, g_value;
+        if (a.needs_grad(0)) g_self = index_put(g, indices, zeros({}, g.dtype()));
+        if (a.needs_grad(1)) g_value = autograd::sum_to(g.index(indices), without_leading_ones(vsizes)).reshape(vsizes);
+        return {g_self, g_value};
+      },
+      [indices](const autograd::ForwardArgs& f) {
+        return index_put(f.tangent_or_zeros(0), indices, f.tangent_or_zeros(1));
+      });
 }
 
 }  // namespace

@@ -4,9 +4,7 @@
 #include <algorithm>
 #include <optional>
 
-#include "autograd/forward_grad.h"
-#include "autograd/record.h"
-#include "core/broadcast.h"
+#include "autograd/derivative.h"
 #include "core/tensor_impl.h"
 #include "ops/ops.h"
 
@@ -80,9 +78,8 @@ std::optional<Region> region_of(const Tensor& view, const Tensor& base) {
 
 // Records `view` as the window `region` of `base`'s current history.
 void attach_to_base(const Tensor& view, const Tensor& base, const Region& region) {
-  autograd::record({"AsStridedBackward0", {base}}, view, [region](const BackwardArgs& g) -> variable_list {
-    return {region.scatter(g.grad())};
-  });
+  autograd::record({"AsStridedBackward0", {base}}, {view},
+                   [region](const BackwardArgs& g) -> autograd::Grads { return {region.scatter(g.grad())}; });
   autograd::meta(view).view_version = view._version();
 }
 
@@ -98,7 +95,7 @@ void rebase_base(const char* name, const Tensor& view, const Tensor& base, const
              base.strides(), " has gaps or overlaps in memory, which kiln does not support here");
   const Region& region = *found;
   // The node owns op (runs_), so the formula holds a plain pointer to it.
-  auto backward = [op = op.get(), output_nr, region](const BackwardArgs& g) -> variable_list {
+  auto backward = [op = op.get(), output_nr, region](const BackwardArgs& g) -> autograd::Grads {
     const Tensor& grad = g.grad();
     variable_list op_grads(op->num_inputs());
     op_grads[output_nr] = region.of(grad).clone();
@@ -107,13 +104,13 @@ void rebase_base(const char* name, const Tensor& view, const Tensor& base, const
     if (g.needs_grad(0)) {
       Tensor inside = region.scatter(ones(region.sizes, kBool));
       Tensor old_view =
-          from_op[0].defined() ? core::sum_to(from_op[0], region.sizes) : zeros(region.sizes, grad.dtype());
+          from_op[0].defined() ? autograd::sum_to(from_op[0], region.sizes) : zeros(region.sizes, grad.dtype());
       out[0] = where(inside, region.scatter(old_view), grad);
     }
     out.insert(out.end(), from_op.begin() + 1, from_op.end());
     return out;
   };
-  autograd::record({"torch::autograd::CopySlices", {base}}, base, std::move(backward));
+  autograd::record({"torch::autograd::CopySlices", {base}}, {base}, std::move(backward));
   // The node's other inputs are op's: their gradients come from op's backward.
   auto& copy_slices = static_cast<autograd::FunctionNode&>(*autograd::meta(base).grad_fn);
   copy_slices.runs_ = op;
@@ -174,23 +171,25 @@ Tensor& inplace(Tensor& self, const char* op, bool needs_history, const std::fun
   return self;
 }
 
-}  // namespace kiln::ops
-
-namespace kiln::autograd {
+namespace {
 void refresh_view_history(const Tensor& view) {
-  const Tensor& base = meta(view).view_base;
+  const Tensor& base = autograd::meta(view).view_base;
   // (A write into a base with gaps was refused, so its views are not stale.)
-  if (std::optional<ops::Region> region = ops::region_of(view, base)) ops::attach_to_base(view, base, *region);
+  if (std::optional<Region> region = region_of(view, base)) attach_to_base(view, base, *region);
 }
 
-Tensor forward::view_tangent(const Tensor& view) {
-  const Tensor& base = meta(view).view_base;
-  Tensor base_tangent = tangent(base);
+Tensor view_tangent(const Tensor& view) {
+  const Tensor& base = autograd::meta(view).view_base;
+  Tensor base_tangent = autograd::forward::tangent(base);
   // (Only a tangent laid out like the base has the view's window at the view's offsets.)
   if (!base_tangent.defined() || base_tangent.strides() != base.strides()) return Tensor();
   Tensor t = core::make_view(base_tangent, view.sizes(), view.strides(),
                              base_tangent.storage_offset() + view.storage_offset() - base.storage_offset());
-  set_tangent(view, t);  // kept: later writes through the view must reach the same memory
+  autograd::forward::set_tangent(view, t);  // kept: later writes through the view must reach the same memory
   return t;
 }
-}  // namespace kiln::autograd
+
+const bool registered = autograd::register_view_rules({refresh_view_history, view_tangent});
+}  // namespace
+
+}  // namespace kiln::ops

@@ -4,8 +4,7 @@
 // derivatives come from their parts.
 #include <cstdlib>
 
-#include "autograd/forward_grad.h"
-#include "autograd/record.h"
+#include "autograd/derivative.h"
 #include "core/broadcast.h"
 #include "core/dims.h"
 #include "core/tensor_impl.h"
@@ -17,15 +16,9 @@ namespace kiln {
 namespace {
 
 using autograd::BackwardArgs;
+using autograd::ForwardArgs;
+using autograd::Grads;
 namespace fw = autograd::forward;
-
-// autograd::record takes a fixed list of inputs; cat has a runtime count, so
-// its node is recorded with none and the inputs' edges are appended here.
-bool any_tangent(const std::vector<Tensor>& ts) {
-  for (const Tensor& t : ts)
-    if (fw::any_tangent(t)) return true;
-  return false;
-}
 
 // libtorch still skips 1-d empty tensors in cat, whatever the other shapes.
 bool skipped_in_cat(const Tensor& t) { return t.dim() == 1 && t.size(0) == 0; }
@@ -71,12 +64,14 @@ Tensor cat(const std::vector<Tensor>& tensors, int64_t dim) {
     kernels::copy(r.narrow(d, at, t.size(d)), t);
     at += t.size(d);
   }
-  if (autograd::any_needs_grad_in(tensors) && is_floating_point(dtype)) {
+  // cat has a runtime number of inputs: its derivative is recorded from the list.
+  if (!is_floating_point(dtype)) return r;
+  if (autograd::any_needs_grad_in(tensors)) {
     std::vector<Shape> input_sizes;
     for (const Tensor& t : tensors) input_sizes.emplace_back(t.sizes());
     // Each input's gradient is its slab of the output's gradient.
-    autograd::record_variadic("CatBackward0", tensors, r, [d, starts, input_sizes](const BackwardArgs& a) -> variable_list {
-      variable_list grads(starts.size());
+    autograd::record("CatBackward0", tensors, r, [d, starts, input_sizes](const BackwardArgs& a) -> Grads {
+      Grads grads(starts.size());
       for (size_t i = 0; i < starts.size(); ++i) {
         if (!a.needs_grad(i)) continue;
         grads[i] = starts[i] < 0 ? zeros(input_sizes[i], a.grad().dtype())
@@ -85,7 +80,7 @@ Tensor cat(const std::vector<Tensor>& tensors, int64_t dim) {
       return grads;
     });
   }
-  if (any_tangent(tensors)) {
+  if (fw::active() && fw::any_tangent_in(tensors)) {
     std::vector<Tensor> tangents;
     for (const Tensor& t : tensors) tangents.push_back(fw::tangent_or_zeros(t).to(dtype));
     fw::set_tangent(r, cat(tangents, d));
@@ -122,14 +117,11 @@ Tensor vstack(const std::vector<Tensor>& tensors) {
 Tensor flip(const Tensor& x, IntArrayRef dims) {
   KILN_CHECK(x.defined(), "flip: called on an undefined tensor");
   uint64_t mask = core::dim_mask(dims, x.dim(), "flip");
-  Tensor r = kernels::flip(x, mask);
   Shape ds(dims);
-  if (autograd::any_needs_grad(x) && is_floating_point(x.dtype()))
-    autograd::record({"FlipBackward0", {x}}, r, [ds](const BackwardArgs& a) -> variable_list {
-      return {flip(a.grad(), ds)};
-    });
-  if (fw::any_tangent(x)) fw::set_tangent(r, flip(fw::tangent(x), ds));
-  return r;
+  return autograd::differentiable(
+      kernels::flip(x, mask), {"FlipBackward0", {x}},
+      [ds](const BackwardArgs& a) -> Grads { return {flip(a.grad(), ds)}; },
+      [ds](const ForwardArgs& f) { return flip(f.tangent(), ds); });
 }
 
 Tensor roll(const Tensor& x, IntArrayRef shifts, IntArrayRef dims) {

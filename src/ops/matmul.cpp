@@ -4,8 +4,7 @@
 // operands around it, so the derivative is written once:
 //   a: g @ b^T      b: a^T @ g      (the engine sums over broadcast batch dims)
 //   forward mode:   ta @ b + a @ tb
-#include "autograd/forward_grad.h"
-#include "autograd/record.h"
+#include "autograd/derivative.h"
 #include "core/broadcast.h"
 #include "core/dims.h"
 #include "core/tensor_impl.h"
@@ -16,45 +15,39 @@
 namespace kiln {
 namespace {
 
-using autograd::any_needs_grad;
 using autograd::BackwardArgs;
-namespace fw = autograd::forward;
-
-IntArrayRef batch_of(const Tensor& t) { return IntArrayRef(t.sizes().data(), t.dim() - 2); }
-
-Tensor product(const Tensor& a, const Tensor& b, const char* node);
+using autograd::ForwardArgs;
+using autograd::Grads;
 
 // The tangent of a product f(a, b), linear in each operand, from the
 // operands' tangents (either may be missing): f(ta, b) + f(a, tb).
 template <class F>
-Tensor product_tangent(const Tensor& a, const Tensor& b, F f) {
-  Tensor ta = fw::tangent(a), tb = fw::tangent(b), t;
-  if (ta.defined()) t = f(ta, b);
-  if (tb.defined()) t = t.defined() ? t + f(a, tb) : f(a, tb);
+Tensor product_tangent(const ForwardArgs& args, F f) {
+  const Tensor &ta = args.tangent(0), &tb = args.tangent(1);
+  Tensor t;
+  if (ta.defined()) t = f(ta, args.primal(1));
+  if (tb.defined()) t = t.defined() ? t + f(args.primal(0), tb) : f(args.primal(0), tb);
   return t;
-}
-auto matrix_product(const char* node) {
-  return [node](const Tensor& x, const Tensor& y) { return product(x, y, node); };
 }
 
 Tensor product(const Tensor& a, const Tensor& b, const char* node) {
-  Shape shape = core::broadcast_shape(batch_of(a), batch_of(b), "matmul");
+  Shape shape = core::broadcast_shape(core::batch_of(a.sizes()), core::batch_of(b.sizes()), "matmul");
   shape.push_back(a.size(-2));
   shape.push_back(b.size(-1));
   Tensor r = core::empty(shape, a.dtype());
   kernels::matmul_out(r, a, b);
-  if (!is_floating_point(r.dtype())) return r;
-  if (any_needs_grad(a, b)) {
-    bool need_a = autograd::needs_grad(a), need_b = autograd::needs_grad(b);
-    autograd::record({node, {a, b}, {need_b ? a : Tensor(), need_a ? b : Tensor()}}, r,
-                     [node](const BackwardArgs& g) -> variable_list {
-                       const Tensor &a = g.saved[0], &b = g.saved[1];
-                       return {g.needs_grad(0) ? product(g.grad(), b.mT(), node) : Tensor(),
-                               g.needs_grad(1) ? product(a.mT(), g.grad(), node) : Tensor()};
-                     });
-  }
-  if (fw::any_tangent(a, b)) fw::set_tangent(r, product_tangent(a, b, matrix_product(node)));
-  return r;
+  // Each operand's gradient reads the other.
+  Tensor none;
+  return autograd::differentiable(
+      std::move(r), {node, {a, b}, {autograd::needs_grad(b) ? a : none, autograd::needs_grad(a) ? b : none}},
+      [node](const BackwardArgs& g) -> Grads {
+        const Tensor &a = g.saved[0], &b = g.saved[1];
+        return {g.needs_grad(0) ? product(g.grad(), b.mT(), node) : Tensor(),
+                g.needs_grad(1) ? product(a.mT(), g.grad(), node) : Tensor()};
+      },
+      [node](const ForwardArgs& f) {
+        return product_tangent(f, [node](const Tensor& x, const Tensor& y) { return product(x, y, node); });
+      });
 }
 
 void check_same_dtype(const char* op, const Tensor& a, const Tensor& b) {
@@ -91,21 +84,17 @@ Tensor vector_product(const Tensor& a, const Tensor& b, const char* node) {
                         core::make_view(b, {k, 1}, {b.stride(0), 1}, b.storage_offset()));
   else
     kernels::dot_out(r, a, b);
-  if (!is_floating_point(r.dtype())) return r;
-  if (any_needs_grad(a, b)) {
-    bool need_a = autograd::needs_grad(a), need_b = autograd::needs_grad(b);
-    autograd::record({node, {a, b}, {need_b ? a : Tensor(), need_a ? b : Tensor()}}, r,
-                     [is_mv](const BackwardArgs& g) -> variable_list {
-                       const Tensor &a = g.saved[0], &b = g.saved[1];
-                       return {g.needs_grad(0) ? (is_mv ? g.grad().unsqueeze(1) : g.grad()) * b : Tensor(),
-                               g.needs_grad(1) ? (is_mv ? mv(a.mT(), g.grad()) : g.grad() * a) : Tensor()};
-                     });
-  }
-  if (fw::any_tangent(a, b))
-    fw::set_tangent(r, product_tangent(a, b, [node](const Tensor& x, const Tensor& y) {
-                      return vector_product(x, y, node);
-                    }));
-  return r;
+  Tensor none;
+  return autograd::differentiable(
+      std::move(r), {node, {a, b}, {autograd::needs_grad(b) ? a : none, autograd::needs_grad(a) ? b : none}},
+      [is_mv](const BackwardArgs& g) -> Grads {
+        const Tensor &a = g.saved[0], &b = g.saved[1];
+        return {g.needs_grad(0) ? (is_mv ? g.grad().unsqueeze(1) : g.grad()) * b : Tensor(),
+                g.needs_grad(1) ? (is_mv ? mv(a.mT(), g.grad()) : g.grad() * a) : Tensor()};
+      },
+      [node](const ForwardArgs& f) {
+        return product_tangent(f, [node](const Tensor& x, const Tensor& y) { return vector_product(x, y, node); });
+      });
 }
 
 }  // namespace
@@ -198,21 +187,21 @@ Tensor addmm(const Tensor& bias, const Tensor& a, const Tensor& b, Scalar beta_,
   Tensor r = core::empty(shape, a.dtype());
   if (beta != 0) kernels::copy(r, bias);  // beta == 0 ignores bias, NaN included (as BLAS)
   kernels::matmul_out(r, a, b, beta, alpha);
-  if (!is_floating_point(r.dtype())) return r;
-  if (any_needs_grad(bias, a, b))
-    autograd::record({"AddmmBackward0", {bias, a, b}, {a, b}}, r, [beta, alpha](const BackwardArgs& g) -> variable_list {
-      const Tensor &a = g.saved[0], &b = g.saved[1];
-      return {g.needs_grad(0) ? g.grad() * beta : Tensor(),
-              g.needs_grad(1) ? product(g.grad(), b.mT(), "MmBackward0") * alpha : Tensor(),
-              g.needs_grad(2) ? product(a.mT(), g.grad(), "MmBackward0") * alpha : Tensor()};
-    });
-  if (fw::any_tangent(bias, a, b)) {
-    Tensor t = product_tangent(a, b, matrix_product("MmBackward0"));
-    t = t.defined() ? t * alpha : zeros(shape, r.dtype());
-    if (fw::tangent(bias).defined() && beta != 0) t = t + fw::tangent(bias) * beta;
-    fw::set_tangent(r, t);
-  }
-  return r;
+  return autograd::differentiable(
+      std::move(r), {"AddmmBackward0", {bias, a, b}, {a, b}},
+      [beta, alpha](const BackwardArgs& g) -> Grads {
+        const Tensor &a = g.saved[0], &b = g.saved[1];
+        return {g.needs_grad(0) ? g.grad() * beta : Tensor(),
+                g.needs_grad(1) ? product(g.grad(), b.mT(), "MmBackward0") * alpha : Tensor(),
+                g.needs_grad(2) ? product(a.mT(), g.grad(), "MmBackward0") * alpha : Tensor()};
+      },
+      [beta, alpha](const ForwardArgs& f) {
+        ForwardArgs ab{{f.tangent(1), f.tangent(2)}, {f.primal(1), f.primal(2)}, f.result};
+        Tensor t = product_tangent(ab, [](const Tensor& x, const Tensor& y) { return product(x, y, "MmBackward0"); });
+        t = t.defined() ? t * alpha : zeros_like(f.result);
+        if (f.tangent(0).defined() && beta != 0) t = t + f.tangent(0) * beta;
+        return t;
+      });
 }
 
 // Contracts dims_a of a with dims_b of b: both are permuted and flattened to

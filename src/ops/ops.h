@@ -7,12 +7,11 @@
 
 namespace kiln::ops {
 
-// The recorded (differentiable) element-wise ops.
-Tensor unary(kernels::Unary op, const Tensor& x);
-// alpha scales b for add and sub (checked against the dtypes as torch does).
-Tensor binary(kernels::Binary op, const Tensor& a, const Tensor& b, Scalar alpha = 1);
 // As torch: an integral result takes no floating alpha, only a bool result a bool one.
 void check_alpha(kernels::Binary op, const Tensor& a, const Tensor& b, Scalar alpha);
+
+// x with the dims set in `mask` (reduced away) restored as size 1.
+Tensor unsqueeze_dims(const Tensor& x, uint64_t mask, int64_t ndim);
 
 // In-place update of `self`. Without history to record, `direct` writes into
 // self's memory; otherwise `out_of_place(value)` computes the new value with

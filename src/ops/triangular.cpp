@@ -3,8 +3,7 @@
 // derivatives come from diagonal's.
 #include <cstdlib>
 
-#include "autograd/forward_grad.h"
-#include "autograd/record.h"
+#include "autograd/derivative.h"
 #include "core/dims.h"
 #include "kernels/elementwise.h"
 #include "ops/ops.h"
@@ -13,7 +12,8 @@ namespace kiln {
 namespace {
 
 using autograd::BackwardArgs;
-namespace fw = autograd::forward;
+using autograd::ForwardArgs;
+using autograd::Grads;
 
 // x with the elements outside a triangle of its last two dims set to zero:
 // the lower one (col - row <= k) or the upper one (col - row >= k).
@@ -28,13 +28,10 @@ Tensor triangle(const Tensor& x, int64_t k, bool lower) {
     Tensor offset = arange(x.size(-1)).unsqueeze(0) - arange(x.size(-2)).unsqueeze(1);  // col - row
     keep = lower ? offset <= k : offset >= k;
   }
-  Tensor r = kernels::where(keep, x, zeros({}, x.dtype()));
-  if (autograd::any_needs_grad(x) && is_floating_point(x.dtype()))
-    autograd::record({lower ? "TrilBackward0" : "TriuBackward0", {x}}, r, [k, lower](const BackwardArgs& a) -> variable_list {
-      return {triangle(a.grad(), k, lower)};
-    });
-  if (fw::any_tangent(x)) fw::set_tangent(r, triangle(fw::tangent(x), k, lower));
-  return r;
+  return autograd::differentiable(
+      kernels::where(keep, x, zeros({}, x.dtype())), {lower ? "TrilBackward0" : "TriuBackward0", {x}},
+      [k, lower](const BackwardArgs& a) -> Grads { return {triangle(a.grad(), k, lower)}; },
+      [k, lower](const ForwardArgs& f) { return triangle(f.tangent(), k, lower); });
 }
 
 }  // namespace

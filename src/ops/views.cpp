@@ -3,8 +3,7 @@
 // tangent.
 #include <numeric>
 
-#include "autograd/forward_grad.h"
-#include "autograd/record.h"
+#include "autograd/derivative.h"
 #include "core/broadcast.h"
 #include "core/dims.h"
 #include "ops/ops.h"
@@ -13,6 +12,8 @@ namespace kiln {
 namespace ops {
 
 using autograd::BackwardArgs;
+using autograd::ForwardArgs;
+using autograd::Grads;
 namespace fw = autograd::forward;
 
 Tensor view_op(const Tensor& base, IntArrayRef sizes, IntArrayRef strides, int64_t offset, const char* node,
@@ -22,15 +23,14 @@ Tensor view_op(const Tensor& base, IntArrayRef sizes, IntArrayRef strides, int64
   // require grad: an in-place write through it with an operand that does
   // gives the base a history (x = zeros(3); x[0] = w).
   if (GradMode::is_enabled() && is_floating_point(base.dtype())) {
-    if (autograd::any_needs_grad(base))
-      autograd::record({node, {base}}, r, [backward](const BackwardArgs& a) -> variable_list {
-        return {backward(a.grad())};
-      });
+    if (autograd::needs_grad(base))
+      autograd::record({node, {base}}, {r}, [backward](const BackwardArgs& a) -> Grads { return {backward(a.grad())}; });
     const autograd::AutogradMeta* m = autograd::meta_if(base);
     autograd::AutogradMeta& view = autograd::meta(r);
     view.view_base = m && m->view_base.defined() ? m->view_base : base;
     view.view_version = r._version();
   }
+  // A view's tangent is the same view of the base's: shared on purpose.
   if (fw::any_tangent(base)) fw::set_tangent(r, view(fw::tangent(base)));
   return r;
 }
@@ -41,12 +41,10 @@ Tensor view_scatter(const Tensor& grad, IntArrayRef base_sizes, std::function<Te
     NoGradGuard no_grad;
     kernels::copy(view(r), grad);
   }
-  if (autograd::any_needs_grad(grad))
-    autograd::record({"ViewScatterBackward", {grad}}, r, [view](const BackwardArgs& a) -> variable_list {
-      return {view(a.grad())};
-    });
-  if (fw::any_tangent(grad)) fw::set_tangent(r, view_scatter(fw::tangent(grad), base_sizes, view));
-  return r;
+  Shape sizes(base_sizes);
+  return autograd::differentiable(
+      std::move(r), {"ViewScatterBackward", {grad}}, [view](const BackwardArgs& a) -> Grads { return {view(a.grad())}; },
+      [sizes, view](const ForwardArgs& f) { return view_scatter(f.tangent(), sizes, view); });
 }
 
 }  // namespace ops
@@ -267,7 +265,7 @@ Tensor Tensor::expand(IntArrayRef size_, bool) const {
   }
   Shape in = shape_of(*this);
   return ops::view_op(*this, s, st, storage_offset(), "ExpandBackward0",
-                      [in](const Tensor& g) { return core::sum_to(g, in); },
+                      [in](const Tensor& g) { return autograd::sum_to(g, in); },
                       [s](const Tensor& t) { return t.expand(s); });
 }
 
@@ -403,5 +401,17 @@ std::vector<Tensor> chunk(const Tensor& t, int64_t c, int64_t d) { return t.chun
 std::vector<Tensor> split(const Tensor& t, int64_t s, int64_t d) { return t.split(s, d); }
 std::vector<Tensor> split(const Tensor& t, IntArrayRef s, int64_t d) { return t.split(s, d); }
 std::vector<Tensor> unbind(const Tensor& t, int64_t d) { return t.unbind(d); }
+
+// ---- broadcasting
+Shape broadcast_shapes(IntArrayRef a, IntArrayRef b) { return core::broadcast_shape(a, b, "broadcast_shapes"); }
+
+std::vector<Tensor> broadcast_tensors(const std::vector<Tensor>& tensors) {
+  Shape shape;
+  for (const Tensor& t : tensors) shape = core::broadcast_shape(shape, t.sizes(), "broadcast_tensors");
+  std::vector<Tensor> out;
+  out.reserve(tensors.size());
+  for (const Tensor& t : tensors) out.push_back(t.expand(shape));
+  return out;
+}
 
 }  // namespace kiln

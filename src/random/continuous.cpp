@@ -1,9 +1,9 @@
 // Continuous sampling: rand (uniform on [0, 1)), randn and normal(mean, std).
-#include "autograd/record.h"
+#include "autograd/derivative.h"
 #include "core/broadcast.h"
 #include "core/promotion.h"
 #include "core/tensor_impl.h"
-#include "kernels/dispatch.h"
+#include "core/dispatch.h"
 #include "kiln/functions.h"
 #include "random/stream.h"
 
@@ -12,7 +12,7 @@ namespace kiln {
 Tensor rand(IntArrayRef size, const TensorOptions& options) {
   ScalarType dtype = options.dtype();
   Tensor out = core::empty(size, dtype);
-  kernels::dispatch_floating(dtype, "rand", [&](auto tag) {
+  core::dispatch_floating(dtype, "rand", [&](auto tag) {
     using T = typename decltype(tag)::type;
     random::StreamBlock block = random::claim(out.numel());
     random::fill(out.data_ptr<T>(), out.numel(), block, [](const auto& bits, int64_t) { return random::uniform<T>(bits); });
@@ -23,7 +23,7 @@ Tensor rand(IntArrayRef size, const TensorOptions& options) {
 Tensor randn(IntArrayRef size, const TensorOptions& options) {
   ScalarType dtype = options.dtype();
   Tensor out = core::empty(size, dtype);
-  kernels::dispatch_floating(dtype, "randn", [&](auto tag) {
+  core::dispatch_floating(dtype, "randn", [&](auto tag) {
     using T = typename decltype(tag)::type;
     random::StreamBlock block = random::claim(out.numel());
     random::fill_normal(out.data_ptr<T>(), out.numel(), block, [](double z, int64_t) { return static_cast<T>(z); });
@@ -38,7 +38,7 @@ Tensor normal(const Tensor& mean, const Tensor& std) {
   Shape shape = core::broadcast_shape(mean.sizes(), std.sizes(), "normal");
   ScalarType dtype = core::result_type({&mean, &std});
   Tensor out = core::empty(shape, dtype);
-  kernels::dispatch_floating(dtype, "normal", [&](auto tag) {
+  core::dispatch_floating(dtype, "normal", [&](auto tag) {
     using T = typename decltype(tag)::type;
     Tensor m, s;
     {
@@ -55,14 +55,14 @@ Tensor normal(const Tensor& mean, const Tensor& std) {
     random::fill_normal(out.data_ptr<T>(), out.numel(), block,
                         [&](double z, int64_t i) { return static_cast<T>(mp[i] + sp[i] * z); });
   });
-  if (autograd::any_needs_grad(mean, std)) {
-    Shape mean_shape = mean.sizes(), std_shape = std.sizes();
-    ScalarType mean_dtype = mean.dtype(), std_dtype = std.dtype();
-    autograd::record({"NormalBackward3", {mean, std}}, out, [=](const autograd::BackwardArgs&) {
-      return variable_list{zeros(mean_shape, mean_dtype), zeros(std_shape, std_dtype)};
-    });
-  }
-  return out;
+  // A sample is not reparameterised: zero derivative in mean and std, as in torch.
+  return autograd::differentiable(
+      std::move(out), {"NormalBackward3", {mean, std}},
+      [mean_shape = Shape(mean.sizes()), std_shape = Shape(std.sizes()), mean_dtype = mean.dtype(),
+       std_dtype = std.dtype()](const autograd::BackwardArgs&) -> autograd::Grads {
+        return {zeros(mean_shape, mean_dtype), zeros(std_shape, std_dtype)};
+      },
+      [](const autograd::ForwardArgs& f) { return zeros_like(f.result); });
 }
 
 }  // namespace kiln

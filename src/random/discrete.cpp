@@ -4,9 +4,9 @@
 #include <numeric>
 #include <vector>
 
-#include "autograd/record.h"
+#include "autograd/derivative.h"
 #include "core/tensor_impl.h"
-#include "kernels/dispatch.h"
+#include "core/dispatch.h"
 #include "kiln/functions.h"
 #include "random/stream.h"
 
@@ -36,7 +36,7 @@ Tensor randint(int64_t low, int64_t high, IntArrayRef size, const TensorOptions&
   KILN_CHECK(low < high, "randint: expected low < high, but got low=", low, " >= high=", high);
   ScalarType dtype = options.dtype_or(kInt64);
   Tensor out = core::empty(size, dtype);
-  kernels::dispatch(dtype, [&](auto tag) {
+  core::dispatch(dtype, [&](auto tag) {
     using T = typename decltype(tag)::type;
     auto [lowest, highest] = exact_integer_range<T>();
     KILN_CHECK(low >= lowest && high - 1 <= highest, "randint: the range [", low, ", ", high,
@@ -59,7 +59,7 @@ Tensor randperm(int64_t n, const TensorOptions& options) {
   ScalarType dtype = options.dtype_or(kInt64);
   KILN_CHECK(dtype != kBool, "randperm: not implemented for ", dtype);
   Tensor out = core::empty({n}, dtype);
-  kernels::dispatch(dtype, [&](auto tag) {
+  core::dispatch(dtype, [&](auto tag) {
     using T = typename decltype(tag)::type;
     KILN_CHECK(n == 0 || n - 1 <= exact_integer_range<T>().second, "randperm: n = ", n,
                " is too large for dtype ", dtype);
@@ -81,7 +81,7 @@ Tensor randperm(int64_t n, const TensorOptions& options) {
 // gradient reaching probs is zero, as in torch.
 Tensor bernoulli(const Tensor& probs) {
   Tensor out = core::empty(probs.sizes(), probs.dtype());
-  kernels::dispatch_floating(probs.dtype(), "bernoulli", [&](auto tag) {
+  core::dispatch_floating(probs.dtype(), "bernoulli", [&](auto tag) {
     using T = typename decltype(tag)::type;
     Tensor p = probs.detach().contiguous();
     const T* pp = p.data_ptr<T>();
@@ -93,14 +93,13 @@ Tensor bernoulli(const Tensor& probs) {
       return static_cast<T>(random::uniform_double(b[0], b[1]) < pp[i] ? 1 : 0);
     });
   });
-  if (autograd::any_needs_grad(probs)) {
-    Shape shape = probs.sizes();
-    ScalarType dtype = probs.dtype();
-    autograd::record({"BernoulliBackward0", {probs}}, out, [=](const autograd::BackwardArgs&) {
-      return variable_list{zeros(shape, dtype)};
-    });
-  }
-  return out;
+  // A sample is not reparameterised: zero derivative in probs, as in torch.
+  return autograd::differentiable(
+      std::move(out), {"BernoulliBackward0", {probs}},
+      [shape = Shape(probs.sizes()), dtype = probs.dtype()](const autograd::BackwardArgs&) -> autograd::Grads {
+        return {zeros(shape, dtype)};
+      },
+      [](const autograd::ForwardArgs& f) { return zeros_like(f.result); });
 }
 
 }  // namespace kiln

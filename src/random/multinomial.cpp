@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/tensor_impl.h"
-#include "kernels/dispatch.h"
+#include "core/dispatch.h"
 #include "kiln/functions.h"
 #include "random/stream.h"
 
@@ -77,7 +77,7 @@ Tensor multinomial(const Tensor& probs, int64_t num_samples, bool replacement) {
 
   Shape out_shape = probs.dim() == 2 ? Shape{rows, num_samples} : Shape{num_samples};
   Tensor out = core::empty(out_shape, kInt64);
-  kernels::dispatch_floating(probs.dtype(), "multinomial", [&](auto tag) {
+  core::dispatch_floating(probs.dtype(), "multinomial", [&](auto tag) {
     using T = typename decltype(tag)::type;
     Tensor p = probs.detach().contiguous();
     const T* pp = p.data_ptr<T>();

@@ -27,7 +27,7 @@ const std::map<std::string, Fn>& ops() {
       {"log10", un(log10)}, {"sqrt", un(sqrt)}, {"rsqrt", un(rsqrt)}, {"sin", un(sin)}, {"cos", un(cos)},
       {"tan", un(tan)}, {"asin", un(asin)}, {"acos", un(acos)}, {"atan", un(atan)}, {"sinh", un(sinh)},
       {"cosh", un(cosh)}, {"tanh", un(tanh)}, {"sigmoid", un(sigmoid)}, {"erf", un(erf)}, {"erfc", un(erfc)},
-      {"lgamma", un(lgamma)}, {"reciprocal", un(reciprocal)}, {"softplus", un(softplus)}, {"abs", un(abs)},
+      {"lgamma", un(lgamma)}, {"reciprocal", un(reciprocal)}, {"softplus", un([](const Tensor& x) { return softplus(x); })}, {"abs", un(abs)},
       {"neg", un(neg)}, {"square", un(square)}, {"relu", un(relu)}, {"frac", un(frac)}, {"floor", un(floor)},
       {"sign", un(sign)},
       {"clamp", [](const variable_list& v) { return v[0].clamp(-0.5, 0.5); }},

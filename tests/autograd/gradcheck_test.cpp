@@ -2,7 +2,7 @@
 // reject (naming input, element and both values) wrong ones.
 #include <gtest/gtest.h>
 
-#include "autograd/record.h"
+#include "autograd/derivative.h"
 #include "kiln/kiln.h"
 
 using namespace kiln;
@@ -16,7 +16,7 @@ Tensor wrong_cube(const Tensor& x) {
     r = x * x * x;
   }
   if (autograd::any_needs_grad(x))
-    autograd::record({"WrongCubeBackward", {x}, {x}}, r, [](const autograd::BackwardArgs& a) -> variable_list {
+    autograd::record({"WrongCubeBackward", {x}, {x}}, {r}, [](const autograd::BackwardArgs& a) -> variable_list {
       return {a.grad() * 2 * a.saved[0] * a.saved[0]};
     });
   return r;
@@ -30,7 +30,7 @@ Tensor cube_bad_second(const Tensor& x) {
     r = x * x * x;
   }
   if (autograd::any_needs_grad(x))
-    autograd::record({"BadSecondBackward", {x}, {x}}, r, [](const autograd::BackwardArgs& a) -> variable_list {
+    autograd::record({"BadSecondBackward", {x}, {x}}, {r}, [](const autograd::BackwardArgs& a) -> variable_list {
       return {a.grad() * 3 * a.saved[0].detach() * a.saved[0]};
     });
   return r;

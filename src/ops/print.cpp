@@ -11,7 +11,7 @@
 
 #include "autograd/forward_grad.h"
 #include "core/tensor_impl.h"
-#include "kernels/dispatch.h"
+#include "core/dispatch.h"
 #include "kiln/autograd.h"
 #include "kiln/functions.h"
 
@@ -46,7 +46,7 @@ class Elements {
   ScalarType dtype() const { return dtype_; }
   const Tensor& tensor() const { return data_; }
   double real(int64_t i) const {
-    return kernels::dispatch(dtype_, [&](auto tag) {
+    return core::dispatch(dtype_, [&](auto tag) {
       using T = typename decltype(tag)::type;
       return static_cast<double>(data_.data_ptr<T>()[i]);
     });
@@ -262,6 +262,12 @@ std::ostream& operator<<(std::ostream& os, const Tensor& t) {
   if (!t.defined()) return os << "[ Tensor (undefined) ]";  // as libtorch prints it
   NoGradGuard no_grad;
   return os << repr(t);
+}
+
+std::string Tensor::toString() const {
+  std::ostringstream os;
+  os << *this;
+  return os.str();
 }
 
 }  // namespace kiln

@@ -1,4 +1,4 @@
-#include "autograd/jacobian.h"
+#include "calculus/jacobian.h"
 
 #include "kiln/autograd.h"
 #include "kiln/functions.h"

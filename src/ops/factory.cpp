@@ -2,7 +2,7 @@
 #include <cmath>
 
 #include "core/tensor_impl.h"
-#include "kernels/dispatch.h"
+#include "core/dispatch.h"
 #include "kernels/elementwise.h"
 #include "kiln/functions.h"
 
@@ -151,7 +151,7 @@ Tensor arange(Scalar start, Scalar end, Scalar step, const TensorOptions& option
   }
   n = std::max<int64_t>(n, 0);
   Tensor r = core::empty({n}, t);
-  kernels::dispatch(t, [&](auto tag) {
+  core::dispatch(t, [&](auto tag) {
     using T = typename decltype(tag)::type;
     T* p = r.data_ptr<T>();
     if (integral)
@@ -166,7 +166,7 @@ Tensor linspace(Scalar start, Scalar end, int64_t steps, const TensorOptions& op
   KILN_CHECK(steps >= 0, "linspace: number of steps must be non-negative, got ", steps);
   ScalarType t = options.dtype();
   Tensor r = core::empty({steps}, t);
-  kernels::dispatch(t, [&](auto tag) {
+  core::dispatch(t, [&](auto tag) {
     using T = typename decltype(tag)::type;
     // Computed in the output type, symmetric from both ends, as PyTorch does.
     using C = std::conditional_t<std::is_floating_point_v<T>, T, double>;

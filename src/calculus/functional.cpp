@@ -3,7 +3,7 @@
 // or off a dual tensor's tangent (jvp, forward mode).
 #include "kiln/functional.h"
 
-#include "autograd/jacobian.h"
+#include "calculus/jacobian.h"
 #include "kiln/autograd.h"
 #include "kiln/forward_ad.h"
 #include "kiln/functions.h"

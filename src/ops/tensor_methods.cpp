@@ -1,13 +1,15 @@
 // Tensor's methods that are spelled as free functions: each forwards to the
 // one implementation. In-place variants go through ops::inplace.
-#include "autograd/forward_grad.h"
-#include "autograd/record.h"
+#include "autograd/derivative.h"
 #include "kiln/functions.h"
 #include "kiln/linalg.h"
 #include "ops/ops.h"
 
 namespace kiln {
 namespace {
+using autograd::BackwardArgs;
+using autograd::ForwardArgs;
+using autograd::Grads;
 using kernels::Binary;
 using kernels::Unary;
 
@@ -15,13 +17,15 @@ bool needs_history(const Tensor& a, const Tensor& b = Tensor()) {
   return autograd::any_needs_grad(a, b) || autograd::forward::any_tangent(a, b);
 }
 
-Tensor& binary_inplace(Tensor& self, Binary op, const Tensor& other, Scalar alpha = 1) {
+// `out_of_place(value, other)` is the op with history (kiln::add ...).
+template <class OutOfPlace>
+Tensor& binary_inplace(Tensor& self, Binary op, const Tensor& other, OutOfPlace out_of_place, Scalar alpha = 1) {
   return ops::inplace(self, kernels::name(op), needs_history(self, other),
                       [&] {
                         ops::check_alpha(op, self, other, alpha);
                         kernels::binary_out(op, self, self, other, alpha.to_double());
                       },
-                      [&](const Tensor& value) { return ops::binary(op, value, other, alpha); });
+                      [&](const Tensor& value) { return out_of_place(value); });
 }
 // With a Scalar operand the history is the out-of-place Scalar op's (MulBackward1...).
 template <class OutOfPlace>
@@ -35,11 +39,57 @@ Tensor& scalar_inplace(Tensor& self, Binary op, Scalar other, Scalar alpha, OutO
                       [&](const Tensor& value) { return out_of_place(value); });
 }
 
-Tensor& unary_inplace(Tensor& self, Unary op) {
+Tensor& unary_inplace(Tensor& self, Unary op, Tensor (*out_of_place)(const Tensor&)) {
   return ops::inplace(self, kernels::name(op), needs_history(self), [&] { kernels::unary_out(op, self, self); },
-                      [&](const Tensor& value) { return ops::unary(op, value); });
+                      [&](const Tensor& value) { return out_of_place(value); });
 }
 }  // namespace
+
+// ---- conversion and copies
+Tensor Tensor::to(ScalarType t, bool, bool copy) const {
+  if (t == dtype() && !copy) return *this;
+  Tensor r = core::empty(sizes(), t);
+  kernels::copy(r, *this);
+  return autograd::differentiable(
+      r, {"ToCopyBackward0", {*this}},
+      [from = dtype()](const BackwardArgs& a) -> Grads { return {a.grad().to(from)}; },
+      [t](const ForwardArgs& f) { return f.tangent().to(t); });
+}
+Tensor Tensor::to(const TensorOptions& o, bool non_blocking, bool copy) const {
+  Tensor r = to(o.dtype_or(dtype()), non_blocking, copy);
+  if (o.requires_grad()) r.requires_grad_(true);
+  return r;
+}
+
+Tensor Tensor::clone() const {
+  Tensor r = core::empty(sizes(), dtype());
+  kernels::copy(r, *this);
+  return autograd::differentiable(
+      r, {"CloneBackward0", {*this}}, [](const BackwardArgs& a) -> Grads { return {a.grad()}; },
+      [](const ForwardArgs& f) { return f.tangent().clone(); });
+}
+
+Tensor Tensor::contiguous() const { return is_contiguous() ? *this : clone(); }
+
+Tensor& Tensor::copy_(const Tensor& src, bool) {
+  // The new value: src broadcast and cast to self. The old value (input 0,
+  // as every in-place op's) stays in the graph with a zero gradient.
+  auto copied = [&](const Tensor& value) {
+    Tensor r = empty_like(value);
+    kernels::copy(r, src);
+    // (src's gradient is cast before the engine sums it to src's shape, as torch does.)
+    return autograd::differentiable(
+        r, {"torch::autograd::CopyBackwards", {value, src}},
+        [from = src.dtype()](const BackwardArgs& g) -> Grads {
+          return {g.needs_grad(0) ? zeros_like(g.grad()) : Tensor(), g.needs_grad(1) ? g.grad().to(from) : Tensor()};
+        },
+        [&](const ForwardArgs& f) { return f.tangent_or_zeros(1).to(dtype()).expand(sizes()).clone(); });
+  };
+  return ops::inplace(*this, "copy_", needs_history(*this, src), [&] { kernels::copy(*this, src); }, copied);
+}
+
+Tensor& Tensor::operator=(const Tensor& other) && { return copy_(other); }
+Tensor& Tensor::operator=(Scalar value) && { return fill_(value); }
 
 // ---- element-wise
 Tensor Tensor::add(const Tensor& o, Scalar alpha) const { return kiln::add(*this, o, alpha); }
@@ -53,25 +103,33 @@ Tensor Tensor::div(Scalar o) const { return kiln::div(*this, o); }
 Tensor Tensor::pow(const Tensor& e) const { return kiln::pow(*this, e); }
 Tensor Tensor::pow(Scalar e) const { return kiln::pow(*this, e); }
 
-Tensor& Tensor::add_(const Tensor& o, Scalar alpha) { return binary_inplace(*this, Binary::Add, o, alpha); }
+Tensor& Tensor::add_(const Tensor& o, Scalar alpha) {
+  return binary_inplace(*this, Binary::add, o, [&](const Tensor& v) { return kiln::add(v, o, alpha); }, alpha);
+}
 Tensor& Tensor::add_(Scalar o, Scalar alpha) {
-  return scalar_inplace(*this, Binary::Add, o, alpha, [&](const Tensor& v) { return kiln::add(v, o, alpha); });
+  return scalar_inplace(*this, Binary::add, o, alpha, [&](const Tensor& v) { return kiln::add(v, o, alpha); });
 }
-Tensor& Tensor::sub_(const Tensor& o, Scalar alpha) { return binary_inplace(*this, Binary::Sub, o, alpha); }
+Tensor& Tensor::sub_(const Tensor& o, Scalar alpha) {
+  return binary_inplace(*this, Binary::sub, o, [&](const Tensor& v) { return kiln::sub(v, o, alpha); }, alpha);
+}
 Tensor& Tensor::sub_(Scalar o, Scalar alpha) {
-  return scalar_inplace(*this, Binary::Sub, o, alpha, [&](const Tensor& v) { return kiln::sub(v, o, alpha); });
+  return scalar_inplace(*this, Binary::sub, o, alpha, [&](const Tensor& v) { return kiln::sub(v, o, alpha); });
 }
-Tensor& Tensor::mul_(const Tensor& o) { return binary_inplace(*this, Binary::Mul, o); }
+Tensor& Tensor::mul_(const Tensor& o) {
+  return binary_inplace(*this, Binary::mul, o, [&](const Tensor& v) { return kiln::mul(v, o); });
+}
 Tensor& Tensor::mul_(Scalar o) {
-  return scalar_inplace(*this, Binary::Mul, o, 1, [&](const Tensor& v) { return kiln::mul(v, o); });
+  return scalar_inplace(*this, Binary::mul, o, 1, [&](const Tensor& v) { return kiln::mul(v, o); });
 }
-Tensor& Tensor::div_(const Tensor& o) { return binary_inplace(*this, Binary::Div, o); }
+Tensor& Tensor::div_(const Tensor& o) {
+  return binary_inplace(*this, Binary::div, o, [&](const Tensor& v) { return kiln::div(v, o); });
+}
 Tensor& Tensor::div_(Scalar o) {
-  return scalar_inplace(*this, Binary::Div, o, 1, [&](const Tensor& v) { return kiln::div(v, o); });
+  return scalar_inplace(*this, Binary::div, o, 1, [&](const Tensor& v) { return kiln::div(v, o); });
 }
 Tensor& Tensor::pow_(Scalar e) {
   return ops::inplace(*this, "pow_", needs_history(*this),
-                      [&] { kernels::binary_out(Binary::Pow, *this, *this, core::wrap_scalar(e)); },
+                      [&] { kernels::binary_out(Binary::pow, *this, *this, core::wrap_scalar(e)); },
                       [&](const Tensor& value) { return kiln::pow(value, e); });
 }
 // fill_ and zero_: self stays in the graph with a zero gradient (torch's
@@ -79,13 +137,9 @@ Tensor& Tensor::pow_(Scalar e) {
 namespace {
 Tensor& fill_inplace(Tensor& self, Scalar v, const char* op, const char* node) {
   return ops::inplace(self, op, needs_history(self), [&] { kernels::fill(self, v); }, [&](const Tensor& value) {
-    Tensor r = full_like(value, v);
-    if (autograd::any_needs_grad(value))
-      autograd::record({node, {value}}, r, [](const autograd::BackwardArgs& g) -> variable_list {
-        return {zeros_like(g.grad())};
-      });
-    if (autograd::forward::any_tangent(value)) autograd::forward::set_tangent(r, zeros_like(r));
-    return r;
+    return autograd::differentiable(
+        full_like(value, v), {node, {value}}, [](const BackwardArgs& g) -> Grads { return {zeros_like(g.grad())}; },
+        [](const ForwardArgs& f) { return zeros_like(f.result); });
   });
 }
 }  // namespace
@@ -107,43 +161,16 @@ Tensor& Tensor::clamp_(std::optional<Scalar> min, std::optional<Scalar> max) {
 Tensor& Tensor::clamp_min_(Scalar min) { return clamp_(min, std::nullopt); }
 Tensor& Tensor::clamp_max_(Scalar max) { return clamp_(std::nullopt, max); }
 
-#define KILN_UNARY_METHOD(fn, op)                                   \
-  Tensor Tensor::fn() const { return kiln::fn(*this); }             \
-  Tensor& Tensor::fn##_() { return unary_inplace(*this, Unary::op); }
-KILN_UNARY_METHOD(exp, Exp)
-KILN_UNARY_METHOD(log, Log)
-KILN_UNARY_METHOD(log1p, Log1p)
-KILN_UNARY_METHOD(expm1, Expm1)
-KILN_UNARY_METHOD(log2, Log2)
-KILN_UNARY_METHOD(log10, Log10)
-KILN_UNARY_METHOD(sqrt, Sqrt)
-KILN_UNARY_METHOD(rsqrt, Rsqrt)
-KILN_UNARY_METHOD(abs, Abs)
-KILN_UNARY_METHOD(sign, Sign)
-KILN_UNARY_METHOD(neg, Neg)
-KILN_UNARY_METHOD(reciprocal, Reciprocal)
-KILN_UNARY_METHOD(square, Square)
-KILN_UNARY_METHOD(sin, Sin)
-KILN_UNARY_METHOD(cos, Cos)
-KILN_UNARY_METHOD(tan, Tan)
-KILN_UNARY_METHOD(asin, Asin)
-KILN_UNARY_METHOD(acos, Acos)
-KILN_UNARY_METHOD(atan, Atan)
-KILN_UNARY_METHOD(sinh, Sinh)
-KILN_UNARY_METHOD(cosh, Cosh)
-KILN_UNARY_METHOD(tanh, Tanh)
-KILN_UNARY_METHOD(sigmoid, Sigmoid)
-KILN_UNARY_METHOD(relu, Relu)
-KILN_UNARY_METHOD(erf, Erf)
-KILN_UNARY_METHOD(erfc, Erfc)
-KILN_UNARY_METHOD(lgamma, Lgamma)
-KILN_UNARY_METHOD(digamma, Digamma)
-KILN_UNARY_METHOD(floor, Floor)
-KILN_UNARY_METHOD(ceil, Ceil)
-KILN_UNARY_METHOD(round, Round)
-KILN_UNARY_METHOD(trunc, Trunc)
-KILN_UNARY_METHOD(frac, Frac)
-#undef KILN_UNARY_METHOD
+// The unary ops of kiln/unary_ops.h.
+#define KILN_INPLACE_METHOD_Floating(name) \
+  Tensor& Tensor::name##_() { return unary_inplace(*this, Unary::name, kiln::name); }
+#define KILN_INPLACE_METHOD_Same KILN_INPLACE_METHOD_Floating
+#define KILN_INPLACE_METHOD_Predicate(name)
+#define KILN_DEFINE_UNARY_METHOD(name, kind)                  \
+  Tensor Tensor::name() const { return kiln::name(*this); } \
+  KILN_INPLACE_METHOD_##kind(name)
+KILN_UNARY_OPS(KILN_DEFINE_UNARY_METHOD)
+#undef KILN_DEFINE_UNARY_METHOD
 
 Tensor Tensor::clamp(std::optional<Scalar> min, std::optional<Scalar> max) const { return kiln::clamp(*this, min, max); }
 Tensor Tensor::clamp(const std::optional<Tensor>& min, const std::optional<Tensor>& max) const {
@@ -170,10 +197,6 @@ KILN_COMPARE_METHOD(ge)
 Tensor Tensor::logical_and(const Tensor& o) const { return kiln::logical_and(*this, o); }
 Tensor Tensor::logical_or(const Tensor& o) const { return kiln::logical_or(*this, o); }
 Tensor Tensor::logical_xor(const Tensor& o) const { return kiln::logical_xor(*this, o); }
-Tensor Tensor::logical_not() const { return kiln::logical_not(*this); }
-Tensor Tensor::isnan() const { return kiln::isnan(*this); }
-Tensor Tensor::isinf() const { return kiln::isinf(*this); }
-Tensor Tensor::isfinite() const { return kiln::isfinite(*this); }
 
 Tensor& operator+=(Tensor& a, const Tensor& b) { return a.add_(b); }
 Tensor& operator+=(Tensor& a, Scalar b) { return a.add_(b); }

@@ -5,7 +5,7 @@
 #include "kiln/dtype.h"
 #include "kiln/error.h"
 
-namespace kiln::kernels {
+namespace kiln::core {
 
 template <class T>
 struct Type {

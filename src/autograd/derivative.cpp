@@ -1,4 +1,4 @@
-#include "autograd/record.h"
+#include "autograd/derivative.h"
 
 #include "kiln/functions.h"
 
@@ -41,7 +41,7 @@ variable_list FunctionNode::apply(variable_list&& grads) {
   // Outputs nobody used get zeros, so every formula sees a defined gradient.
   for (size_t i = 0; i < grads.size(); ++i)
     if (!grads[i].defined()) grads[i] = zeros(output_meta_[i].shape, output_meta_[i].dtype);
-  SavedList saved, results;
+  TensorList saved, results;
   for (const SavedTensor& s : saved_) saved.push_back(s.unpack(*this, 0));
   for (uint32_t i = 0; i < results_.size(); ++i) results.push_back(results_[i].unpack(*this, i));
   uint64_t needs = 0;
@@ -61,17 +61,19 @@ void FunctionNode::release_variables() {
 
 namespace {
 template <class Inputs, class Outputs>
-void record_impl(const char* name, const Inputs& inputs, std::initializer_list<Tensor> saved, bool save_results,
-                 const Outputs& outputs, BackwardFn backward) {
+void record_impl(const char* name, const Inputs& inputs, TensorRefs saved, bool save_results, const Outputs& outputs,
+                 BackwardFn backward) {
   auto node = std::allocate_shared<FunctionNode>(core::SmallObjectAllocator<FunctionNode>(), name, std::move(backward));
-  for (const Tensor& in : inputs) {
+  for (const auto& ref : inputs) {
+    const Tensor& in = *ref;
     node->next_edges_.push_back(in.defined() ? gradient_edge(in) : Edge{});
     node->input_meta_.push_back({in.defined() ? Shape(in.sizes()) : Shape(), in.defined() ? in.dtype() : kFloat32});
   }
-  for (const Tensor& s : saved) node->saved_.emplace_back(s, false);
+  for (TensorRef s : saved) node->saved_.emplace_back(*s, false);
   node->num_inputs_ = static_cast<uint32_t>(outputs.size());
   uint32_t nr = 0;
-  for (const Tensor& out : outputs) {
+  for (TensorRef ref : outputs) {
+    const Tensor& out = *ref;
     if (save_results) node->results_.emplace_back(out, true);
     node->output_meta_.push_back({Shape(out.sizes()), out.dtype()});
     if (is_floating_point(out.dtype())) set_history(out, node, nr);
@@ -80,14 +82,44 @@ void record_impl(const char* name, const Inputs& inputs, std::initializer_list<T
 }
 }  // namespace
 
-void record(const Record& r, std::initializer_list<Tensor> outputs, BackwardFn backward) {
-  record_impl(r.name, r.inputs, r.saved, r.save_results, outputs, std::move(backward));
+void record(const Derivative& d, std::initializer_list<TensorRef> outputs, BackwardFn backward) {
+  record_impl(d.name, d.inputs, d.saved, d.save_results, outputs, std::move(backward));
 }
-void record(const Record& r, const std::vector<Tensor>& outputs, BackwardFn backward) {
-  record_impl(r.name, r.inputs, r.saved, r.save_results, outputs, std::move(backward));
+void record(const char* name, const std::vector<Tensor>& inputs, const Tensor& output, BackwardFn backward) {
+  std::vector<TensorRef> refs(inputs.begin(), inputs.end());
+  record_impl(name, refs, {}, false, std::initializer_list<TensorRef>{output}, std::move(backward));
 }
-void record_variadic(const char* name, const std::vector<Tensor>& inputs, const Tensor& output, BackwardFn backward) {
-  record_impl(name, inputs, {}, false, std::initializer_list<Tensor>{output}, std::move(backward));
+
+Tensor ForwardArgs::tangent_or_zeros(size_t i) const {
+  return tangents[i].defined() ? tangents[i] : zeros_like(primals[i]);
+}
+
+namespace detail {
+ForwardArgs forward_args(TensorRefs inputs, const Tensor& result) {
+  ForwardArgs args{{}, {}, result};
+  for (TensorRef in : inputs) {
+    args.tangents.push_back(in->defined() ? forward::tangent(*in) : Tensor());
+    args.primals.push_back(in->defined() ? forward::primal(*in) : Tensor());
+  }
+  return args;
+}
+
+Tensor unaliased(Tensor tangent, const ForwardArgs& args) {
+  for (const Tensor& t : args.tangents)
+    if (tangent.defined() && tangent.is_same(t)) return tangent.clone();
+  return tangent;
+}
+}  // namespace detail
+
+Tensor sum_to(const Tensor& t, IntArrayRef shape) {
+  if (t.sizes() == shape) return t;
+  size_t lead = t.dim() - shape.size();
+  std::vector<int64_t> dims;
+  for (size_t i = 0; i < lead; ++i) dims.push_back(static_cast<int64_t>(i));
+  for (size_t i = 0; i < shape.size(); ++i)
+    if (shape[i] == 1 && t.size(lead + i) != 1) dims.push_back(static_cast<int64_t>(lead + i));
+  Tensor r = dims.empty() ? t : t.sum(dims, /*keepdim=*/true);
+  return lead ? r.reshape(shape) : (r.sizes() == shape ? r : r.reshape(shape));
 }
 
 }  // namespace kiln::autograd

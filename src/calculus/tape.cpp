@@ -1,6 +1,6 @@
 #include "kiln/tape.h"
 
-#include "autograd/jacobian.h"
+#include "calculus/jacobian.h"
 #include "kiln/autograd.h"
 #include "kiln/functions.h"
 

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <sstream>
 
-#include "autograd/jacobian.h"
+#include "calculus/jacobian.h"
 #include "kiln/autograd.h"
 #include "kiln/functions.h"
 

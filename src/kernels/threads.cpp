@@ -6,7 +6,8 @@
 
 #include <cstdlib>
 
-#include "kiln/functions.h"
+#include "kiln/error.h"
+#include "kiln/threads.h"
 
 extern "C" void openblas_set_num_threads(int);
 

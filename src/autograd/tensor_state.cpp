@@ -1,0 +1,109 @@
+// Tensor's autograd state: requires_grad, .grad(), history, hooks, backward.
+#include "autograd/meta.h"
+#include "kiln/autograd.h"
+
+namespace kiln {
+
+bool Tensor::requires_grad() const {
+  auto* m = autograd::meta_if(*this);
+  return m && autograd::requires_grad(*m);
+}
+
+Tensor& Tensor::requires_grad_(bool r) {
+  core::body(*this, "requires_grad_");
+  KILN_CHECK(!r || kiln::is_floating_point(dtype()),
+             "requires_grad_: only Tensors of floating point dtype can require gradients (got ", dtype(), ")");
+  KILN_CHECK(is_leaf() || r, "requires_grad_: you can only change requires_grad flags of leaf variables.");
+  if (!r && !impl_->autograd) return *this;
+  autograd::meta(*this).requires_grad = r;
+  return *this;
+}
+
+const Tensor& Tensor::grad() const {
+  static const Tensor undefined;
+  auto* m = autograd::meta_if(*this);
+  if (!m) return undefined;
+  return m->retained_grad ? *m->retained_grad : m->grad;
+}
+Tensor& Tensor::mutable_grad() const {
+  auto& m = autograd::meta(*this);
+  return m.retained_grad ? *m.retained_grad : m.grad;
+}
+
+bool Tensor::is_leaf() const {
+  auto* m = autograd::meta_if(*this);
+  if (m) autograd::refresh_if_stale(*this, *m);
+  return !m || !m->grad_fn;
+}
+
+void Tensor::retain_grad() const {
+  KILN_CHECK(requires_grad(), "retain_grad: can't retain_grad on Tensor that has requires_grad=False");
+  if (is_leaf()) return;  // leaves keep their gradient anyway
+  auto& m = autograd::meta(*this);
+  if (m.retained_grad) return;
+  // The node fills a slot the tensor shares: no reference back to the tensor.
+  m.retained_grad = std::make_shared<Tensor>();
+  m.grad_fn->hooks().retained.push_back({m.output_nr, m.retained_grad});
+}
+
+bool Tensor::retains_grad() const {
+  auto* m = autograd::meta_if(*this);
+  return m && m->retained_grad;
+}
+
+std::shared_ptr<autograd::Node> Tensor::grad_fn() const {
+  auto* m = autograd::meta_if(*this);
+  if (m) autograd::refresh_if_stale(*this, *m);
+  return m ? m->grad_fn : nullptr;
+}
+
+void Tensor::backward() const { backward(Tensor()); }
+
+void Tensor::backward(const Tensor& gradient, std::optional<bool> retain_graph, bool create_graph,
+                      std::optional<std::vector<Tensor>> inputs) const {
+  autograd::backward({*this}, gradient.defined() ? variable_list{gradient} : variable_list{}, retain_graph,
+                     create_graph, inputs.value_or(variable_list{}));
+}
+
+unsigned Tensor::register_hook(std::function<Tensor(const Tensor&)> hook) const {
+  KILN_CHECK(requires_grad(), "register_hook: cannot register a hook on a tensor that doesn't require gradient");
+  unsigned id = autograd::next_hook_id();
+  auto& m = autograd::meta(*this);
+  if (m.grad_fn) {
+    m.grad_fn->hooks().pre.push_back({m.output_nr, id, std::move(hook)});
+  } else {
+    m.hooks.push_back({id, std::move(hook)});
+  }
+  return id;
+}
+
+unsigned Tensor::register_hook(std::function<void(const Tensor&)> hook) const {
+  return register_hook(std::function<Tensor(const Tensor&)>([hook = std::move(hook)](const Tensor& g) {
+    hook(g);
+    return Tensor();
+  }));
+}
+
+void Tensor::remove_hook(unsigned handle) const {
+  auto& m = autograd::meta(*this);
+  std::erase_if(m.hooks, [&](auto& h) { return h.first == handle; });
+  if (autograd::Node::Hooks* hooks = m.grad_fn ? m.grad_fn->hooks_if() : nullptr)
+    std::erase_if(hooks->pre, [&](auto& h) { return h.id == handle; });
+}
+
+int64_t Tensor::output_nr() const {
+  auto* m = autograd::meta_if(*this);
+  return m ? m->output_nr : 0;
+}
+
+Tensor& Tensor::detach_() {
+  KILN_CHECK(!(impl_ && impl_->autograd && impl_->autograd->view_base.defined()),
+             "detach_: Can't detach views in-place. Use detach() instead.");
+  if (impl_->autograd) {
+    impl_->autograd->grad_fn.reset();
+    impl_->autograd->requires_grad = false;
+  }
+  return *this;
+}
+
+}  // namespace kiln

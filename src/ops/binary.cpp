@@ -1,0 +1,301 @@
+// Element-wise binary ops, with their derivatives, and the operators.
+// A binary op's derivative is a partial per operand: da(g, a, b, r) and
+// db(g, a, b, r), g times d op/da (d op/db) at (a, b), where r = op(a, b).
+// The backward applies each to the gradient; forward mode sums them applied
+// to the operands' tangents.
+#include "autograd/derivative.h"
+#include "core/promotion.h"
+#include "core/tensor_impl.h"
+#include "kernels/elementwise.h"
+#include "kiln/functions.h"
+#include "ops/ops.h"
+
+namespace kiln {
+namespace {
+
+using autograd::BackwardArgs;
+using autograd::ForwardArgs;
+using autograd::Grads;
+using kernels::Binary;
+
+// What a partial reads besides g.
+enum Reads { kA = 1, kB = 2, kR = 4 };
+
+// `alpha` scales b (add and sub only), inside the kernel and in b's partial.
+template <class Da, class Db>
+Tensor pointwise(Binary op, const Tensor& a, const Tensor& b, const char* node, int da_reads, int db_reads, Da da,
+                 Db db, double alpha = 1) {
+  // Save only what the partials that will run read.
+  int reads = (autograd::needs_grad(a) ? da_reads : 0) | (autograd::needs_grad(b) ? db_reads : 0);
+  Tensor none;
+  return autograd::differentiable(
+      kernels::binary(op, a, b, alpha), {node, {a, b}, {(reads & kA) ? a : none, (reads & kB) ? b : none}, (reads & kR) != 0},
+      [da, db, alpha](const BackwardArgs& g) -> Grads {
+        const Tensor& r = g.results.empty() ? Tensor() : g.results[0];
+        Tensor gb = g.needs_grad(1) ? db(g.grad(), g.saved[0], g.saved[1], r) : Tensor();
+        return {g.needs_grad(0) ? da(g.grad(), g.saved[0], g.saved[1], r) : Tensor(),
+                alpha == 1 || !gb.defined() ? gb : gb * alpha};
+      },
+      [da, db, alpha](const ForwardArgs& f) {
+        Tensor t;
+        if (f.tangent(0).defined()) t = da(f.tangent(0), f.primal(0), f.primal(1), f.result);
+        if (f.tangent(1).defined()) {
+          Tensor tb = db(f.tangent(1), f.primal(0), f.primal(1), f.result);
+          if (alpha != 1) tb = tb * alpha;
+          t = t.defined() ? t + tb : tb;
+        }
+        return t;
+      });
+}
+
+Tensor identity(const Tensor& g, const Tensor&, const Tensor&, const Tensor&) { return g; }
+Tensor negated(const Tensor& g, const Tensor&, const Tensor&, const Tensor&) { return -g; }
+
+// Gradient of max/min: to the operand that won, split evenly on ties.
+Tensor winner_grad(const Tensor& g, const Tensor& self, const Tensor& other, bool is_max) {
+  Tensor wins = is_max ? self > other : self < other;
+  return g * (wins + (self == other) * 0.5);
+}
+
+Tensor wrap(Scalar s) { return core::wrap_scalar(s); }
+
+// add/sub/mul/div with a C++ number keep the number in the node, not a
+// tensor: self's partial is a constant factor. The nodes have the names
+// PyTorch prints (MulBackward0: Python wraps the number in a tensor, and the
+// API's repr of 2 * dot(x, x) is grad_fn=<MulBackward0>); libtorch's C++
+// overloads would say MulBackward1.
+struct ConstantPartial {
+  Binary op;  // mul or div: how g meets the constant (g / s is not g * (1 / s) to the last ulp)
+  double s;
+  Tensor operator()(const Tensor& g) const { return op == Binary::div ? g / s : s == 1 ? g : g * s; }
+};
+
+Tensor with_constant_partial(const char* node, const Tensor& r, const Tensor& self, ConstantPartial d) {
+  return autograd::differentiable(
+      r, {node, {self}}, [d](const BackwardArgs& g) -> Grads { return {d(g.grad())}; },
+      [d](const ForwardArgs& f) { return d(f.tangent()); });
+}
+
+// self + alpha * other or, flipped, other - alpha * self (rsub).
+Tensor add_scalar(const char* node, Binary op, const Tensor& self, Scalar other, Scalar alpha, bool flipped = false) {
+  Tensor b = wrap(other);
+  const Tensor& x = flipped ? b : self;
+  const Tensor& y = flipped ? self : b;
+  ops::check_alpha(op, x, y, alpha);
+  return with_constant_partial(node, kernels::binary(op, x, y, alpha.to_double()), self,
+                               {Binary::mul, flipped ? -alpha.to_double() : 1.0});
+}
+
+Tensor add_impl(Binary op, const char* node, const Tensor& a, const Tensor& b, Scalar alpha) {
+  ops::check_alpha(op, a, b, alpha);
+  return pointwise(op, a, b, node, 0, 0, identity, op == Binary::add ? identity : negated, alpha.to_double());
+}
+
+}  // namespace
+
+namespace ops {
+void check_alpha(Binary op, const Tensor& a, const Tensor& b, Scalar alpha) {
+  if (alpha.type() == kInt64) return;  // fits every dtype
+  ScalarType t = core::result_type({&a, &b});
+  KILN_CHECK(!(is_integral(t, true) && alpha.type() == kFloat64), kernels::name(op),
+             ": For integral input tensors, argument alpha must not be a floating point number.");
+  KILN_CHECK(t == kBool || alpha.type() != kBool, kernels::name(op),
+             ": Boolean alpha only supported for Boolean results.");
+}
+}  // namespace ops
+
+// ---------------------------------------------------------------- arithmetic
+Tensor add(const Tensor& a, const Tensor& b, Scalar alpha) { return add_impl(Binary::add, "AddBackward0", a, b, alpha); }
+Tensor sub(const Tensor& a, const Tensor& b, Scalar alpha) { return add_impl(Binary::sub, "SubBackward0", a, b, alpha); }
+Tensor add(const Tensor& a, Scalar b, Scalar alpha) { return add_scalar("AddBackward0", Binary::add, a, b, alpha); }
+Tensor sub(const Tensor& a, Scalar b, Scalar alpha) { return add_scalar("SubBackward0", Binary::sub, a, b, alpha); }
+Tensor rsub(const Tensor& a, Scalar b, Scalar alpha) {
+  return add_scalar("RsubBackward1", Binary::sub, a, b, alpha, /*flipped=*/true);
+}
+Tensor mul(const Tensor& a, const Tensor& b) {
+  return pointwise(
+      Binary::mul, a, b, "MulBackward0", kB, kA, [](auto& g, auto&, auto& b, auto&) { return g * b; },
+      [](auto& g, auto& a, auto&, auto&) { return g * a; });
+}
+Tensor mul(const Tensor& a, Scalar b) {
+  return with_constant_partial("MulBackward0", kernels::binary(Binary::mul, a, wrap(b)), a, {Binary::mul, b.to_double()});
+}
+Tensor div(const Tensor& a, const Tensor& b) {
+  return pointwise(
+      Binary::div, a, b, "DivBackward0", kB, kA | kB, [](auto& g, auto&, auto& b, auto&) { return g / b; },
+      [](auto& g, auto& a, auto& b, auto&) { return -g * a / (b * b); });
+}
+Tensor div(const Tensor& a, Scalar b) {
+  return with_constant_partial("DivBackward0", kernels::binary(Binary::div, a, wrap(b)), a, {Binary::div, b.to_double()});
+}
+Tensor true_divide(const Tensor& a, const Tensor& b) { return div(a, b); }
+
+namespace {
+// a^b: d/da = b a^(b-1) (0 where b == 0); d/db = a^b log a, taken as 0 where
+// a == 0 (the limit for b >= 0). `node` names the node (pow(Scalar, Tensor)
+// is PowBackward2).
+Tensor pow_impl(const Tensor& a, const Tensor& b, const char* node) {
+  return pointwise(
+      Binary::pow, a, b, node, kA | kB, kA | kR,
+      [](auto& g, auto& a, auto& b, auto&) { return where(b == 0, zeros_like(g), g * b * pow(a, b - 1)); },
+      [](auto& g, auto& a, auto&, auto& r) { return where(a == 0, zeros_like(g), g * r * log(a)); });
+}
+}  // namespace
+Tensor pow(const Tensor& a, const Tensor& exponent) { return pow_impl(a, exponent, "PowBackward1"); }
+Tensor pow(Scalar a, const Tensor& exponent) { return pow_impl(wrap(a), exponent, "PowBackward2"); }
+Tensor pow(const Tensor& a, Scalar exponent) {
+  // A scalar exponent has its own node, as in PyTorch (PowBackward0).
+  double e = exponent.to_double();
+  auto d = [e](const Tensor& g, const Tensor& x) { return e == 0 ? zeros_like(g) : g * (e * pow(x, e - 1)); };
+  return autograd::differentiable(
+      kernels::binary(Binary::pow, a, wrap(exponent)), {"PowBackward0", {a}, {a}},
+      [d](const BackwardArgs& g) -> Grads { return {d(g.grad(), g.saved[0])}; },
+      [d](const ForwardArgs& f) { return d(f.tangent(), f.primal()); });
+}
+
+Tensor maximum(const Tensor& a, const Tensor& b) {
+  return pointwise(
+      Binary::maximum, a, b, "MaximumBackward0", kA | kB, kA | kB,
+      [](auto& g, auto& a, auto& b, auto&) { return winner_grad(g, a, b, true); },
+      [](auto& g, auto& a, auto& b, auto&) { return winner_grad(g, b, a, true); });
+}
+Tensor minimum(const Tensor& a, const Tensor& b) {
+  return pointwise(
+      Binary::minimum, a, b, "MinimumBackward0", kA | kB, kA | kB,
+      [](auto& g, auto& a, auto& b, auto&) { return winner_grad(g, a, b, false); },
+      [](auto& g, auto& a, auto& b, auto&) { return winner_grad(g, b, a, false); });
+}
+Tensor atan2(const Tensor& a, const Tensor& b) {
+  return pointwise(
+      Binary::atan2, a, b, "Atan2Backward0", kA | kB, kA | kB,
+      [](auto& g, auto& a, auto& b, auto&) { return g * b / (a * a + b * b); },
+      [](auto& g, auto& a, auto& b, auto&) { return g * -a / (a * a + b * b); });
+}
+Tensor fmod(const Tensor& a, Scalar b) {
+  return pointwise(
+      Binary::fmod, a, wrap(b), "FmodBackward0", 0, kA | kB, identity,
+      [](auto& g, auto& a, auto& b, auto&) { return -g * trunc(a / b); });
+}
+Tensor remainder(const Tensor& a, Scalar b) {
+  return pointwise(
+      Binary::remainder, a, wrap(b), "RemainderBackward0", 0, kA | kB, identity,
+      [](auto& g, auto& a, auto& b, auto&) { return -g * floor(a / b); });
+}
+
+// ---------------------------------------------------------------- comparisons and logic
+#define KILN_DEFINE_COMPARISON(fn)                                                           \
+  Tensor fn(const Tensor& a, const Tensor& b) { return kernels::binary(Binary::fn, a, b); } \
+  Tensor fn(const Tensor& a, Scalar b) { return kernels::binary(Binary::fn, a, wrap(b)); }
+KILN_DEFINE_COMPARISON(eq)
+KILN_DEFINE_COMPARISON(ne)
+KILN_DEFINE_COMPARISON(lt)
+KILN_DEFINE_COMPARISON(le)
+KILN_DEFINE_COMPARISON(gt)
+KILN_DEFINE_COMPARISON(ge)
+#undef KILN_DEFINE_COMPARISON
+Tensor logical_and(const Tensor& a, const Tensor& b) { return kernels::binary(Binary::logical_and, a, b); }
+Tensor logical_or(const Tensor& a, const Tensor& b) { return kernels::binary(Binary::logical_or, a, b); }
+Tensor logical_xor(const Tensor& a, const Tensor& b) { return kernels::binary(Binary::logical_xor, a, b); }
+
+ScalarType result_type(const Tensor& a, const Tensor& b) { return core::result_type({&a, &b}); }
+ScalarType result_type(const Tensor& a, Scalar b) {
+  Tensor w = wrap(b);
+  return core::result_type({&a, &w});
+}
+
+// ---------------------------------------------------------------- selection
+Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b) {
+  return autograd::differentiable(
+      kernels::where(condition, a, b), {"WhereBackward0", {a, b}, {condition}},
+      [](const BackwardArgs& g) -> Grads {
+        const Tensor& c = g.saved[0];
+        Tensor zero = zeros({}, g.grad().dtype());
+        return {g.needs_grad(0) ? where(c, g.grad(), zero) : Tensor(),
+                g.needs_grad(1) ? where(c, zero, g.grad()) : Tensor()};
+      },
+      [condition](const ForwardArgs& f) { return where(condition, f.tangent_or_zeros(0), f.tangent_or_zeros(1)); });
+}
+Tensor where(const Tensor& c, const Tensor& a, Scalar b) { return where(c, a, wrap(b)); }
+Tensor where(const Tensor& c, Scalar a, const Tensor& b) { return where(c, wrap(a), b); }
+Tensor where(const Tensor& c, Scalar a, Scalar b) { return where(c, wrap(a), wrap(b)); }
+
+namespace {
+// Where clamp's output came from: x inside the bounds, a bound where it bit.
+struct ClampRoutes {
+  Tensor x, lo, hi;
+};
+ClampRoutes clamp_routes(const Tensor& x, const Tensor& l, const Tensor& h) {
+  Tensor below = l.defined() ? x < l : Tensor();
+  Tensor above = h.defined() ? (below.defined() ? where(below, l, x) : x) > h : Tensor();
+  if (above.defined() && below.defined()) below = logical_and(below, logical_not(above));  // max wins
+  Tensor inside = ones_like(x, kBool);
+  if (below.defined()) inside = logical_and(inside, logical_not(below));
+  if (above.defined()) inside = logical_and(inside, logical_not(above));
+  return {inside, below, above};
+}
+}  // namespace
+
+Tensor clamp(const Tensor& t, const std::optional<Tensor>& min, const std::optional<Tensor>& max) {
+  Tensor lo = min.value_or(Tensor()), hi = max.value_or(Tensor());
+  return autograd::differentiable(
+      kernels::clamp(t, lo, hi), {"ClampBackward1", {t, lo, hi}, {t, lo, hi}},
+      [](const BackwardArgs& g) -> Grads {
+        ClampRoutes m = clamp_routes(g.saved[0], g.saved[1], g.saved[2]);
+        return {g.needs_grad(0) ? g.grad() * m.x : Tensor(), g.needs_grad(1) ? g.grad() * m.lo : Tensor(),
+                g.needs_grad(2) ? g.grad() * m.hi : Tensor()};
+      },
+      [](const ForwardArgs& f) {
+        ClampRoutes m = clamp_routes(f.primal(0), f.primal(1), f.primal(2));
+        Tensor tangent = f.tangent_or_zeros(0) * m.x;
+        if (f.tangent(1).defined()) tangent = tangent + f.tangent(1) * m.lo;
+        if (f.tangent(2).defined()) tangent = tangent + f.tangent(2) * m.hi;
+        return tangent;
+      });
+}
+Tensor clamp(const Tensor& t, std::optional<Scalar> min, std::optional<Scalar> max) {
+  return clamp(t, min ? std::optional<Tensor>(wrap(*min)) : std::nullopt,
+               max ? std::optional<Tensor>(wrap(*max)) : std::nullopt);
+}
+Tensor clamp_min(const Tensor& t, Scalar min) { return clamp(t, min, std::nullopt); }
+Tensor clamp_max(const Tensor& t, Scalar max) { return clamp(t, std::nullopt, max); }
+
+// ---------------------------------------------------------------- operators
+Tensor operator+(const Tensor& a, const Tensor& b) { return add(a, b); }
+Tensor operator+(const Tensor& a, Scalar b) { return add(a, b); }
+Tensor operator+(Scalar a, const Tensor& b) { return add(b, a); }  // as libtorch: b.add(a)
+Tensor operator-(const Tensor& a, const Tensor& b) { return sub(a, b); }
+Tensor operator-(const Tensor& a, Scalar b) { return sub(a, b); }
+// As libtorch: a number on the left of - and / is first cast to b's dtype
+// (empty_like(b).fill_(a)), so 2.5 - int64 is int64 and 2 / int64 is an error.
+Tensor operator-(Scalar a, const Tensor& b) { return sub(full_like(b, a), b); }
+Tensor operator*(const Tensor& a, const Tensor& b) { return mul(a, b); }
+Tensor operator*(const Tensor& a, Scalar b) { return mul(a, b); }
+Tensor operator*(Scalar a, const Tensor& b) { return mul(b, a); }
+Tensor operator/(const Tensor& a, const Tensor& b) { return div(a, b); }
+Tensor operator/(const Tensor& a, Scalar b) { return div(a, b); }
+Tensor operator/(Scalar a, const Tensor& b) {
+  Tensor r = full_like(b, a);
+  return r.div_(b);
+}
+Tensor operator-(const Tensor& a) { return neg(a); }
+Tensor operator==(const Tensor& a, const Tensor& b) { return eq(a, b); }
+Tensor operator==(const Tensor& a, Scalar b) { return eq(a, b); }
+Tensor operator!=(const Tensor& a, const Tensor& b) { return ne(a, b); }
+Tensor operator!=(const Tensor& a, Scalar b) { return ne(a, b); }
+Tensor operator<(const Tensor& a, const Tensor& b) { return lt(a, b); }
+Tensor operator<(const Tensor& a, Scalar b) { return lt(a, b); }
+Tensor operator<=(const Tensor& a, const Tensor& b) { return le(a, b); }
+Tensor operator<=(const Tensor& a, Scalar b) { return le(a, b); }
+Tensor operator>(const Tensor& a, const Tensor& b) { return gt(a, b); }
+Tensor operator>(const Tensor& a, Scalar b) { return gt(a, b); }
+Tensor operator>=(const Tensor& a, const Tensor& b) { return ge(a, b); }
+Tensor operator>=(const Tensor& a, Scalar b) { return ge(a, b); }
+Tensor operator&&(const Tensor& a, const Tensor& b) { return logical_and(a, b); }
+Tensor operator||(const Tensor& a, const Tensor& b) { return logical_or(a, b); }
+Tensor operator!(const Tensor& a) { return logical_not(a); }
+Tensor operator~(const Tensor& a) {
+  KILN_CHECK(a.dtype() == kBool, "bitwise_not: only implemented for bool tensors in kiln, got ", a.dtype());
+  return logical_not(a);
+}
+
+}  // namespace kiln
