@@ -9,7 +9,7 @@
 
 #include "kiln/tensor.h"
 #include "kiln/threads.h"
-#include "kiln/unary_ops.h"
+#include "kiln/op_lists.h"
 
 namespace kiln {
 
@@ -101,25 +101,18 @@ Tensor threshold_backward(const Tensor& grad_output, const Tensor& self, Scalar 
 Tensor lerp(const Tensor& start, const Tensor& end, Scalar weight);
 Tensor xlogy(const Tensor& x, const Tensor& y);
 
-// The unary ops of kiln/unary_ops.h: exp(t), log(t), ..., isnan(t).
+// The unary ops of kiln/op_lists.h: exp(t), log(t), ..., isnan(t).
 #define KILN_DECLARE_UNARY(name, kind) Tensor name(const Tensor& t);
 KILN_UNARY_OPS(KILN_DECLARE_UNARY)
 #undef KILN_DECLARE_UNARY
 // log(1 + exp(beta x)) / beta, linear above threshold (as torch::softplus).
 Tensor softplus(const Tensor& t, Scalar beta = 1, Scalar threshold = 20);
 
-Tensor eq(const Tensor& a, const Tensor& b);
-Tensor ne(const Tensor& a, const Tensor& b);
-Tensor lt(const Tensor& a, const Tensor& b);
-Tensor le(const Tensor& a, const Tensor& b);
-Tensor gt(const Tensor& a, const Tensor& b);
-Tensor ge(const Tensor& a, const Tensor& b);
-Tensor eq(const Tensor& a, Scalar b);
-Tensor ne(const Tensor& a, Scalar b);
-Tensor lt(const Tensor& a, Scalar b);
-Tensor le(const Tensor& a, Scalar b);
-Tensor gt(const Tensor& a, Scalar b);
-Tensor ge(const Tensor& a, Scalar b);
+#define KILN_DECLARE_COMPARISON(name, op) \
+  Tensor name(const Tensor& a, const Tensor& b); \
+  Tensor name(const Tensor& a, Scalar b);
+KILN_COMPARISON_OPS(KILN_DECLARE_COMPARISON)
+#undef KILN_DECLARE_COMPARISON
 Tensor logical_and(const Tensor& a, const Tensor& b);
 Tensor logical_or(const Tensor& a, const Tensor& b);
 Tensor logical_xor(const Tensor& a, const Tensor& b);

@@ -17,7 +17,7 @@
 #include "kiln/indexing.h"
 #include "kiln/options.h"
 #include "kiln/scalar.h"
-#include "kiln/unary_ops.h"
+#include "kiln/op_lists.h"
 
 namespace kiln {
 
@@ -134,7 +134,7 @@ class Tensor {
   Tensor& clamp_min_(Scalar min);
   Tensor& clamp_max_(Scalar max);
 
-  // The unary ops of kiln/unary_ops.h: t.exp() and t.exp_(), ..., t.isnan().
+  // The unary ops of kiln/op_lists.h: t.exp() and t.exp_(), ..., t.isnan().
 #define KILN_INPLACE_METHOD_Floating(name) Tensor& name##_();
 #define KILN_INPLACE_METHOD_Same(name) Tensor& name##_();
 #define KILN_INPLACE_METHOD_Predicate(name)
@@ -156,18 +156,11 @@ class Tensor {
   Tensor fmod(Scalar other) const;
   Tensor remainder(Scalar other) const;
   Tensor where(const Tensor& condition, const Tensor& other) const;
-  Tensor eq(const Tensor& other) const;
-  Tensor eq(Scalar other) const;
-  Tensor ne(const Tensor& other) const;
-  Tensor ne(Scalar other) const;
-  Tensor lt(const Tensor& other) const;
-  Tensor lt(Scalar other) const;
-  Tensor le(const Tensor& other) const;
-  Tensor le(Scalar other) const;
-  Tensor gt(const Tensor& other) const;
-  Tensor gt(Scalar other) const;
-  Tensor ge(const Tensor& other) const;
-  Tensor ge(Scalar other) const;
+#define KILN_DECLARE_COMPARISON_METHOD(name, op) \
+  Tensor name(const Tensor& other) const;         \
+  Tensor name(Scalar other) const;
+  KILN_COMPARISON_OPS(KILN_DECLARE_COMPARISON_METHOD)
+#undef KILN_DECLARE_COMPARISON_METHOD
   Tensor logical_and(const Tensor& other) const;
   Tensor logical_or(const Tensor& other) const;
   Tensor logical_xor(const Tensor& other) const;
@@ -294,18 +287,11 @@ Tensor& operator*=(Tensor& a, const Tensor& b);
 Tensor& operator*=(Tensor& a, Scalar b);
 Tensor& operator/=(Tensor& a, const Tensor& b);
 Tensor& operator/=(Tensor& a, Scalar b);
-Tensor operator==(const Tensor& a, const Tensor& b);
-Tensor operator==(const Tensor& a, Scalar b);
-Tensor operator!=(const Tensor& a, const Tensor& b);
-Tensor operator!=(const Tensor& a, Scalar b);
-Tensor operator<(const Tensor& a, const Tensor& b);
-Tensor operator<(const Tensor& a, Scalar b);
-Tensor operator<=(const Tensor& a, const Tensor& b);
-Tensor operator<=(const Tensor& a, Scalar b);
-Tensor operator>(const Tensor& a, const Tensor& b);
-Tensor operator>(const Tensor& a, Scalar b);
-Tensor operator>=(const Tensor& a, const Tensor& b);
-Tensor operator>=(const Tensor& a, Scalar b);
+#define KILN_DECLARE_COMPARISON_OPERATOR(name, op) \
+  Tensor operator op(const Tensor& a, const Tensor& b); \
+  Tensor operator op(const Tensor& a, Scalar b);
+KILN_COMPARISON_OPS(KILN_DECLARE_COMPARISON_OPERATOR)
+#undef KILN_DECLARE_COMPARISON_OPERATOR
 Tensor operator&&(const Tensor& a, const Tensor& b);
 Tensor operator||(const Tensor& a, const Tensor& b);
 Tensor operator!(const Tensor& a);

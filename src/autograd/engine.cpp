@@ -32,6 +32,7 @@ constexpr uint32_t kNoNode = UINT32_MAX;
 // loop reads except the node's own edges and formula, so walking the graph
 // touches each node's memory as little as possible.
 struct NodeState {
+  NodeState(Node* n, uint64_t sequence_nr) : node(n), order(sequence_nr) {}
   Node* node;
   uint64_t order;                  // the node's sequence number
   SmallVector<uint32_t, 2> next;   // state index behind each next edge, or kNoNode
@@ -53,7 +54,7 @@ class GraphNodes {
     Slot& slot = slots_[probe(node)];
     if (slot.node == node) return slot.index;
     slot = {node, static_cast<uint32_t>(states_.size())};
-    states_.push_back({node, node->sequence_nr()});
+    states_.emplace_back(node, node->sequence_nr());
     return slot.index;
   }
   // The index of `node`, or kNoNode when the pass does not reach it.

@@ -56,7 +56,7 @@ unsigned next_hook_id() { return ++hook_counter; }
 AutogradMeta& meta(const Tensor& t) {
   auto& m = impl(t)->autograd;
   if (!m) m = std::make_unique<AutogradMeta>();
-  return *m;
+  return static_cast<AutogradMeta&>(*m);
 }
 
 Edge gradient_edge(const Tensor& t) {

@@ -14,7 +14,7 @@ using Hook = std::function<Tensor(const Tensor&)>;
 // Drops a reference to a node without recursing through the graph (see meta.cpp).
 void release_later(std::shared_ptr<Node>&& node);
 
-struct AutogradMeta : core::SmallObject {
+struct AutogradMeta final : core::AutogradState, core::SmallObject {
   ~AutogradMeta();
   bool requires_grad = false;
   bool retains_grad = false;
@@ -35,13 +35,15 @@ struct AutogradMeta : core::SmallObject {
 // The meta of t, created on first use.
 AutogradMeta& meta(const Tensor& t);
 // The meta of t or nullptr.
-inline AutogradMeta* meta_if(const Tensor& t) { return t.defined() ? impl(t)->autograd.get() : nullptr; }
+inline AutogradMeta* meta_if(const Tensor& t) {
+  return t.defined() ? static_cast<AutogradMeta*>(impl(t)->autograd.get()) : nullptr;
+}
 
 // A view requires grad when its base does, as in PyTorch (a view made
 // before its base took part in a graph, through a write into another view).
 inline bool base_requires_grad(const AutogradMeta& m) {
   if (!m.view_base.defined()) return false;
-  const AutogradMeta* base = impl(m.view_base)->autograd.get();  // a base is never itself a view
+  const AutogradMeta* base = meta_if(m.view_base);  // a base is never itself a view
   return base && base->requires_grad;
 }
 inline bool requires_grad(const AutogradMeta& m) { return m.requires_grad || base_requires_grad(m); }

@@ -97,11 +97,12 @@ int64_t Tensor::output_nr() const {
 }
 
 Tensor& Tensor::detach_() {
-  KILN_CHECK(!(impl_ && impl_->autograd && impl_->autograd->view_base.defined()),
+  autograd::AutogradMeta* m = autograd::meta_if(*this);
+  KILN_CHECK(!(m && m->view_base.defined()),
              "detach_: Can't detach views in-place. Use detach() instead.");
-  if (impl_->autograd) {
-    impl_->autograd->grad_fn.reset();
-    impl_->autograd->requires_grad = false;
+  if (m) {
+    m->grad_fn.reset();
+    m->requires_grad = false;
   }
   return *this;
 }

@@ -1,6 +1,5 @@
 #include "core/tensor_impl.h"
 
-#include "autograd/meta.h"
 #include "core/allocator.h"
 
 namespace kiln {

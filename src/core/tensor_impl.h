@@ -10,9 +10,13 @@
 #include "kiln/tensor.h"
 
 namespace kiln {
-namespace autograd {
-struct AutogradMeta;
-}
+namespace core {
+// Autograd's per-tensor state (autograd::AutogradMeta) is defined a layer
+// up; a tensor body owns it through this base.
+struct AutogradState {
+  virtual ~AutogradState() = default;
+};
+}  // namespace core
 
 struct Storage : core::RefCounted, core::SmallObject {
   void* data = nullptr;
@@ -34,7 +38,7 @@ struct TensorImpl : core::RefCounted, core::SmallObject {
   ScalarType dtype = kFloat32;
   bool contiguous = true;
   bool wrapped_number = false;  // a C++ number turned into a 0-d tensor
-  std::unique_ptr<autograd::AutogradMeta> autograd;
+  std::unique_ptr<core::AutogradState> autograd;  // null until the tensor takes part in autograd
 
   TensorImpl();
   ~TensorImpl();

@@ -211,7 +211,12 @@ void binary_loop(Binary op, LoopPlan<3>& p, double alpha) {
   switch (op) {
     case Binary::add: return run<T, T, T>(p, [](T a, T b) -> T { return a + b; });
     case Binary::sub: return run<T, T, T>(p, [](T a, T b) -> T { return a - b; });
-    case Binary::mul: return run<T, T, T>(p, [](T a, T b) -> T { return a * b; });
+    case Binary::mul: return run<T, T, T>(p, [](T a, T b) -> T {
+        if constexpr (std::is_same_v<T, bool>)
+          return a && b;
+        else
+          return a * b;
+      });
     case Binary::maximum: return run<T, T, T>(p, [](T a, T b) { return nan_max(a, b); });
     case Binary::minimum: return run<T, T, T>(p, [](T a, T b) { return nan_min(a, b); });
     case Binary::eq: return run<bool, T, T>(p, [](T a, T b) { return a == b; });
@@ -227,31 +232,28 @@ void binary_loop(Binary op, LoopPlan<3>& p, double alpha) {
   }
 }
 
-// True if any element of t, read as dtype `as`, satisfies pred.
+// True if any element of the integer tensor t satisfies pred.
 template <class Pred>
-bool any_element(const Tensor& t, ScalarType as, Pred pred) {
-  Tensor c = core::empty(t.sizes(), as);
+bool any_integer(const Tensor& t, Pred pred) {
+  Tensor c = core::empty(t.sizes(), kInt64);
   copy(c, t);
-  return core::dispatch(as, [&](auto tag) {
-    using T = typename decltype(tag)::type;
-    const T* p = reinterpret_cast<const T*>(impl(c)->data());
-    for (int64_t i = 0; i < impl(c)->numel; ++i)
-      if (pred(p[i])) return true;
-    return false;
-  });
+  const int64_t* p = reinterpret_cast<const int64_t*>(impl(c)->data());
+  for (int64_t i = 0; i < impl(c)->numel; ++i)
+    if (pred(p[i])) return true;
+  return false;
 }
 
 // Integer division by zero would trap: PyTorch raises ZeroDivisionError.
 void check_integer_divisor(Binary op, const Tensor& b, ScalarType compute) {
   if ((op != Binary::fmod && op != Binary::remainder) || is_floating_point(compute)) return;
-  KILN_CHECK(!any_element(b, kInt64, [](auto v) { return v == 0; }), name(op),
+  KILN_CHECK(!any_integer(b, [](int64_t v) { return v == 0; }), name(op),
              ": ZeroDivisionError (integer division by zero)");
 }
 
 void binary_into(Binary op, const Tensor& out, const Tensor& a, const Tensor& b, ScalarType compute, double alpha) {
   check_integer_divisor(op, b, compute);
   if (op == Binary::pow && is_integral(compute, false))
-    KILN_CHECK(!any_element(b, kInt64, [](auto v) { return v < 0; }),
+    KILN_CHECK(!any_integer(b, [](int64_t v) { return v < 0; }),
                "pow: integers to negative integer powers are not allowed");
   ScalarType in_type = op >= Binary::logical_and ? kBool : compute;
   Input ia(a, in_type), ib(b, in_type);

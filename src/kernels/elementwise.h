@@ -5,11 +5,11 @@
 #include <optional>
 
 #include "kiln/tensor.h"
-#include "kiln/unary_ops.h"
+#include "kiln/op_lists.h"
 
 namespace kiln::kernels {
 
-// The unary ops' codes: Unary::exp, ... (kiln/unary_ops.h).
+// The unary ops' codes: Unary::exp, ... (kiln/op_lists.h).
 enum class Unary {
 #define KILN_UNARY_CODE(name, kind) name,
   KILN_UNARY_OPS(KILN_UNARY_CODE)

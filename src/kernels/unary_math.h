@@ -1,4 +1,4 @@
-// The scalar function of each unary op in kiln/unary_ops.h: a functor named
+// The scalar function of each unary op in kiln/op_lists.h: a functor named
 // after the op, whose call operator exists only for the element types the op
 // computes in (floating ops never see integers; the dtype rules upstream
 // reject the rest with a message). Functors that also map whole arrays

@@ -183,15 +183,12 @@ Tensor remainder(const Tensor& a, Scalar b) {
 }
 
 // ---------------------------------------------------------------- comparisons and logic
-#define KILN_DEFINE_COMPARISON(fn)                                                           \
-  Tensor fn(const Tensor& a, const Tensor& b) { return kernels::binary(Binary::fn, a, b); } \
-  Tensor fn(const Tensor& a, Scalar b) { return kernels::binary(Binary::fn, a, wrap(b)); }
-KILN_DEFINE_COMPARISON(eq)
-KILN_DEFINE_COMPARISON(ne)
-KILN_DEFINE_COMPARISON(lt)
-KILN_DEFINE_COMPARISON(le)
-KILN_DEFINE_COMPARISON(gt)
-KILN_DEFINE_COMPARISON(ge)
+#define KILN_DEFINE_COMPARISON(name, op)                                                          \
+  Tensor name(const Tensor& a, const Tensor& b) { return kernels::binary(Binary::name, a, b); }    \
+  Tensor name(const Tensor& a, Scalar b) { return kernels::binary(Binary::name, a, wrap(b)); }     \
+  Tensor operator op(const Tensor& a, const Tensor& b) { return name(a, b); }                       \
+  Tensor operator op(const Tensor& a, Scalar b) { return name(a, b); }
+KILN_COMPARISON_OPS(KILN_DEFINE_COMPARISON)
 #undef KILN_DEFINE_COMPARISON
 Tensor logical_and(const Tensor& a, const Tensor& b) { return kernels::binary(Binary::logical_and, a, b); }
 Tensor logical_or(const Tensor& a, const Tensor& b) { return kernels::binary(Binary::logical_or, a, b); }
@@ -278,18 +275,6 @@ Tensor operator/(Scalar a, const Tensor& b) {
   return r.div_(b);
 }
 Tensor operator-(const Tensor& a) { return neg(a); }
-Tensor operator==(const Tensor& a, const Tensor& b) { return eq(a, b); }
-Tensor operator==(const Tensor& a, Scalar b) { return eq(a, b); }
-Tensor operator!=(const Tensor& a, const Tensor& b) { return ne(a, b); }
-Tensor operator!=(const Tensor& a, Scalar b) { return ne(a, b); }
-Tensor operator<(const Tensor& a, const Tensor& b) { return lt(a, b); }
-Tensor operator<(const Tensor& a, Scalar b) { return lt(a, b); }
-Tensor operator<=(const Tensor& a, const Tensor& b) { return le(a, b); }
-Tensor operator<=(const Tensor& a, Scalar b) { return le(a, b); }
-Tensor operator>(const Tensor& a, const Tensor& b) { return gt(a, b); }
-Tensor operator>(const Tensor& a, Scalar b) { return gt(a, b); }
-Tensor operator>=(const Tensor& a, const Tensor& b) { return ge(a, b); }
-Tensor operator>=(const Tensor& a, Scalar b) { return ge(a, b); }
 Tensor operator&&(const Tensor& a, const Tensor& b) { return logical_and(a, b); }
 Tensor operator||(const Tensor& a, const Tensor& b) { return logical_or(a, b); }
 Tensor operator!(const Tensor& a) { return logical_not(a); }

@@ -158,8 +158,9 @@ class Layout {
       slices.push_back(str(dim + 1, offset + i * strides_[dim], indent + 1));
     });
     size_t remaining = sizes_.size() - dim;  // the dims of this slab
-    std::string sep = "," + std::string(remaining - 1, '\n') + std::string(indent + 1, ' ');
-    return "[" + join(slices, sep) + "]";
+    std::string sep = ",";
+    sep.append(remaining - 1, '\n').append(indent + 1, ' ');
+    return bracketed(join(slices, sep));
   }
 
  private:
@@ -177,12 +178,20 @@ class Layout {
       std::vector<std::string> line(data.begin() + i, data.begin() + std::min(data.size(), i + per_line));
       lines.push_back(join(line, ", "));
     }
-    return "[" + join(lines, ",\n" + std::string(indent + 1, ' ')) + "]";
+    return bracketed(join(lines, ",\n" + std::string(indent + 1, ' ')));
+  }
+
+  // (Appended, not "[" + s + "]": GCC 12 warns wrongly on that, bug 105651.)
+  static std::string bracketed(const std::string& s) {
+    std::string out = "[";
+    out += s;
+    out += ']';
+    return out;
   }
 
   static std::string join(const std::vector<std::string>& parts, const std::string& sep) {
     std::string out;
-    for (size_t i = 0; i < parts.size(); ++i) out += (i ? sep : "") + parts[i];
+    for (size_t i = 0; i < parts.size(); ++i) (i ? out.append(sep) : out).append(parts[i]);
     return out;
   }
 

@@ -161,7 +161,7 @@ Tensor& Tensor::clamp_(std::optional<Scalar> min, std::optional<Scalar> max) {
 Tensor& Tensor::clamp_min_(Scalar min) { return clamp_(min, std::nullopt); }
 Tensor& Tensor::clamp_max_(Scalar max) { return clamp_(std::nullopt, max); }
 
-// The unary ops of kiln/unary_ops.h.
+// The unary ops of kiln/op_lists.h.
 #define KILN_INPLACE_METHOD_Floating(name) \
   Tensor& Tensor::name##_() { return unary_inplace(*this, Unary::name, kiln::name); }
 #define KILN_INPLACE_METHOD_Same KILN_INPLACE_METHOD_Floating
@@ -184,16 +184,11 @@ Tensor Tensor::atan2(const Tensor& o) const { return kiln::atan2(*this, o); }
 Tensor Tensor::fmod(Scalar o) const { return kiln::fmod(*this, o); }
 Tensor Tensor::remainder(Scalar o) const { return kiln::remainder(*this, o); }
 Tensor Tensor::where(const Tensor& condition, const Tensor& other) const { return kiln::where(condition, *this, other); }
-#define KILN_COMPARE_METHOD(fn)                                               \
-  Tensor Tensor::fn(const Tensor& o) const { return kiln::fn(*this, o); } \
-  Tensor Tensor::fn(Scalar o) const { return kiln::fn(*this, o); }
-KILN_COMPARE_METHOD(eq)
-KILN_COMPARE_METHOD(ne)
-KILN_COMPARE_METHOD(lt)
-KILN_COMPARE_METHOD(le)
-KILN_COMPARE_METHOD(gt)
-KILN_COMPARE_METHOD(ge)
-#undef KILN_COMPARE_METHOD
+#define KILN_COMPARISON_METHOD(name, op)                                    \
+  Tensor Tensor::name(const Tensor& o) const { return kiln::name(*this, o); } \
+  Tensor Tensor::name(Scalar o) const { return kiln::name(*this, o); }
+KILN_COMPARISON_OPS(KILN_COMPARISON_METHOD)
+#undef KILN_COMPARISON_METHOD
 Tensor Tensor::logical_and(const Tensor& o) const { return kiln::logical_and(*this, o); }
 Tensor Tensor::logical_or(const Tensor& o) const { return kiln::logical_or(*this, o); }
 Tensor Tensor::logical_xor(const Tensor& o) const { return kiln::logical_xor(*this, o); }

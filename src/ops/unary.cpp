@@ -1,4 +1,4 @@
-// The element-wise unary ops of kiln/unary_ops.h, each with its derivative.
+// The element-wise unary ops of kiln/op_lists.h, each with its derivative.
 // An element-wise op's derivative is one partial d(g, x, r): g times
 // d op/dx at x, where r = op(x). The backward applies it to the gradient and
 // forward mode to the tangent, so one formula serves both modes.

@@ -1,11 +1,14 @@
-// The element-wise unary ops: one line each. From this list come the free
-// function `exp(t)`, the methods `t.exp()` and `t.exp_()` (not for
-// predicates), and the kernel's op code, name and result dtype. Each op's
-// definition, with its derivative, is in src/ops/unary.cpp ("Tensor exp(").
+// The element-wise op families whose members share one form: one line per
+// op, from which the declarations, the methods and the kernels' op codes and
+// names follow. Each op's definition is in src/ops/ (grep "Tensor exp(").
+#pragma once
+
+// Unary ops: the function `exp(t)`, the methods `t.exp()` and `t.exp_()` (not
+// for predicates), the kernel's op code, name and result dtype; defined, each
+// with its derivative, in src/ops/unary.cpp.
 //   X(name, kind)   kind: Floating   a floating result (integers compute in the default dtype)
 //                         Same       the input's dtype
 //                         Predicate  a bool result
-#pragma once
 
 #define KILN_UNARY_OPS(X)                                                                                  \
   X(exp, Floating) X(log, Floating) X(log1p, Floating) X(expm1, Floating) X(log2, Floating) X(log10, Floating) \
@@ -16,3 +19,8 @@
   X(abs, Same) X(neg, Same) X(sign, Same) X(square, Same) X(relu, Same) X(floor, Same) X(ceil, Same)         \
   X(round, Same) X(trunc, Same) X(frac, Same)                                                                 \
   X(isnan, Predicate) X(isinf, Predicate) X(isfinite, Predicate) X(logical_not, Predicate)
+
+// Comparisons: `eq(a, b)` and `eq(a, number)`, the methods `a.eq(b)`, and
+// the operator; a bool result, no derivative (src/ops/binary.cpp).
+//   X(name, operator)
+#define KILN_COMPARISON_OPS(X) X(eq, ==) X(ne, !=) X(lt, <) X(le, <=) X(gt, >) X(ge, >=)
