@@ -35,6 +35,11 @@ class Node : public std::enable_shared_from_this<Node> {
   virtual ~Node();
   virtual std::string name() const = 0;
   virtual variable_list apply(variable_list&& grads) = 0;
+  // What the engine calls: apply() over inline lists, so that a node taking
+  // and returning one or two gradients (most do) costs no allocation. Nodes
+  // override whichever is natural; the default runs apply().
+  using GradList = SmallVector<Tensor, 2>;
+  virtual GradList run(GradList&& grads);
   // Frees what the backward saved (after a backward without retain_graph).
   virtual void release_variables() {}
 

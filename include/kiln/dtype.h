@@ -1,5 +1,6 @@
 // Element types and PyTorch's promotion lattice over them.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <ostream>
 
@@ -24,7 +25,16 @@ constexpr bool is_integral(ScalarType t, bool include_bool) {
   return t == ScalarType::Int32 || t == ScalarType::Int64 || (include_bool && t == ScalarType::Bool);
 }
 constexpr ScalarType promote_types(ScalarType a, ScalarType b) { return a > b ? a : b; }
-size_t element_size(ScalarType t);
+constexpr size_t element_size(ScalarType t) {
+  switch (t) {
+    case ScalarType::Bool: return 1;
+    case ScalarType::Int32:
+    case ScalarType::Float32: return 4;
+    case ScalarType::Int64:
+    case ScalarType::Float64: return 8;
+  }
+  return 0;
+}
 // "Float", "Double", "Long", "Int", "Bool": as libtorch prints a ScalarType.
 const char* type_name(ScalarType t);
 // "float32", "float64", "int64", "int32", "bool": as Python prints a dtype.

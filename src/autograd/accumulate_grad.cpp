@@ -5,7 +5,16 @@
 namespace kiln::autograd {
 
 variable_list AccumulateGrad::apply(variable_list&& grads) {
-  Tensor g = std::move(grads[0]);
+  accumulate(std::move(grads[0]));
+  return {};
+}
+
+Node::GradList AccumulateGrad::run(GradList&& grads) {
+  accumulate(std::move(grads[0]));
+  return {};
+}
+
+void AccumulateGrad::accumulate(Tensor g) {
   AutogradMeta& m = meta(variable_);
   for (auto& [id, hook] : m.hooks) {
     Tensor replaced = hook(g);
@@ -18,13 +27,15 @@ variable_list AccumulateGrad::apply(variable_list&& grads) {
   } else if (!m.grad.defined()) {
     // Keep our own contiguous copy unless nobody else can see this tensor.
     bool unique = impl(g)->refs.load() == 1 && impl(g)->storage->refs.load() == 1 && g.is_contiguous();
-    m.grad = unique ? g.detach() : g.clone();
+    if (unique && !impl(g)->autograd)
+      m.grad = std::move(g);
+    else
+      m.grad = unique ? g.detach() : g.clone();
   } else if (GradMode::is_enabled()) {
     m.grad = m.grad + g;  // create_graph: the sum is itself differentiable
   } else {
     m.grad.add_(g);
   }
-  return {};
 }
 
 }  // namespace kiln::autograd

@@ -9,8 +9,10 @@ class AccumulateGrad final : public Node {
   explicit AccumulateGrad(Tensor variable) : variable_(std::move(variable)) {}
   std::string name() const override { return "torch::autograd::AccumulateGrad"; }
   variable_list apply(variable_list&& grads) override;
+  GradList run(GradList&& grads) override;
 
  private:
+  void accumulate(Tensor g);
   Tensor variable_;
 };
 

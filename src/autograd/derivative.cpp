@@ -4,7 +4,7 @@
 
 namespace kiln::autograd {
 
-SavedTensor::SavedTensor(const Tensor& t, bool is_output) : is_output_(is_output) {
+SavedTensor::SavedTensor(const Tensor& t, bool is_output, const Edge* edge) : is_output_(is_output) {
   if (!t.defined()) return;
   version_ = t._version();
   AutogradMeta* m = meta_if(t);
@@ -13,7 +13,7 @@ SavedTensor::SavedTensor(const Tensor& t, bool is_output) : is_output_(is_output
     return;
   }
   data_ = t.detach();
-  if (!is_output && m->requires_grad) input_edge_ = gradient_edge(t);
+  if (!is_output && m->requires_grad) input_edge_ = edge ? *edge : gradient_edge(t);
 }
 
 Tensor SavedTensor::unpack(Node& node, uint32_t output_nr) const {
@@ -33,6 +33,13 @@ Tensor SavedTensor::unpack(Node& node, uint32_t output_nr) const {
 }
 
 variable_list FunctionNode::apply(variable_list&& grads) {
+  Grads in;
+  for (Tensor& g : grads) in.push_back(std::move(g));
+  Grads out = run(std::move(in));
+  return variable_list(std::make_move_iterator(out.begin()), std::make_move_iterator(out.end()));
+}
+
+Grads FunctionNode::run(Grads&& grads) {
   KILN_CHECK(!released_,
              "Trying to backward through the graph a second time (or directly access saved tensors after they "
              "have already been freed). Saved intermediate values of the graph are freed when you call "
@@ -69,7 +76,16 @@ void record_impl(const char* name, const Inputs& inputs, TensorRefs saved, bool 
     node->next_edges_.push_back(in.defined() ? gradient_edge(in) : Edge{});
     node->input_meta_.push_back({in.defined() ? Shape(in.sizes()) : Shape(), in.defined() ? in.dtype() : kFloat32});
   }
-  for (TensorRef s : saved) node->saved_.emplace_back(*s, false);
+  // A saved input's edge is its input edge: found once (a leaf's takes a lock).
+  for (TensorRef s : saved) {
+    const Edge* edge = nullptr;
+    size_t i = 0;
+    for (const auto& ref : inputs) {
+      if (s->defined() && s->is_same(*ref)) edge = &node->next_edges_[i];
+      ++i;
+    }
+    node->saved_.emplace_back(*s, false, edge);
+  }
   node->num_inputs_ = static_cast<uint32_t>(outputs.size());
   uint32_t nr = 0;
   for (TensorRef ref : outputs) {

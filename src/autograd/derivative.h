@@ -27,7 +27,8 @@ namespace kiln::autograd {
 class SavedTensor {
  public:
   SavedTensor() = default;
-  explicit SavedTensor(const Tensor& t, bool is_output);
+  // `edge`, when given, is t's gradient edge (already found for an input).
+  SavedTensor(const Tensor& t, bool is_output, const Edge* edge = nullptr);
   // With grad mode on (create_graph), the result carries the saved history:
   // an input's, or for an output `node`'s own (output `output_nr`).
   Tensor unpack(Node& node, uint32_t output_nr) const;
@@ -44,11 +45,11 @@ class SavedTensor {
 using TensorList = SmallVector<Tensor, 2>;
 // What a backward formula returns: one gradient per input, undefined where
 // the input needs none.
-using Grads = variable_list;
+using Grads = Node::GradList;
 
 // What a backward formula sees.
 struct BackwardArgs {
-  const variable_list& grads;  // w.r.t. each forward output (zeros if unused)
+  const Grads& grads;          // w.r.t. each forward output (zeros if unused)
   const TensorList& saved;     // the saved inputs, in the order declared
   const TensorList& results;   // the forward outputs, if saved
   uint64_t needs;              // bit i: forward input i needs a gradient
@@ -95,6 +96,7 @@ class FunctionNode final : public Node {
  public:
   FunctionNode(const char* name, BackwardFn fn) : name_(name), fn_(std::move(fn)) {}
   std::string name() const override { return name_; }
+  Grads run(Grads&& grads) override;
   variable_list apply(variable_list&& grads) override;
   void release_variables() override;
 

@@ -39,7 +39,7 @@ struct NodeState {
   int dependencies = 0;            // edges from nodes that have not run yet
   bool needed = true;              // grad(): the node leads to a captured edge
   bool captured = false;           // grad(): some input's gradient is read here
-  variable_list inputs;            // gradients received so far
+  Node::GradList inputs;           // gradients received so far
 };
 
 // The nodes of one backward pass: Node* → dense index by open addressing, so
@@ -153,7 +153,11 @@ void mark_needed(GraphNodes& graph, const GraphTask& task) {
   }
 }
 
-void execute(const std::vector<Edge>& roots, const variable_list& root_grads, GraphTask& task) {
+// The roots of a backward pass and the gradients they start with.
+using RootEdges = SmallVector<Edge, 1>;
+using RootGrads = Node::GradList;
+
+void execute(const RootEdges& roots, const RootGrads& root_grads, GraphTask& task) {
   GraphNodes graph;
   for (const Edge& e : roots)
     if (e.function) graph.insert(e.function.get());
@@ -189,7 +193,7 @@ void execute(const std::vector<Edge>& roots, const variable_list& root_grads, Gr
     Node* node = s.node;
     for (uint32_t j : s.next)
       if (j != kNoNode) prefetch(graph[j].node);
-    variable_list grads = std::move(s.inputs);
+    Node::GradList grads = std::move(s.inputs);
     if (grads.empty()) grads.resize(node->num_inputs());
     if (Node::Hooks* hooks = node->hooks_if()) {
       for (auto& hook : hooks->pre) {
@@ -205,9 +209,9 @@ void execute(const std::vector<Edge>& roots, const variable_list& root_grads, Gr
         if (c.node.get() == node) task.captured[c.output] = grads[c.input_nr];
 
     bool run = s.needed && !(task.for_grad && dynamic_cast<AccumulateGrad*>(node));
-    variable_list outputs;
+    Node::GradList outputs;
     if (run) {
-      outputs = node->apply(std::move(grads));
+      outputs = node->run(std::move(grads));
       if (!task.keep_graph) node->release_variables();
       if (anomaly_mode)
         for (const Tensor& o : outputs)
@@ -235,12 +239,12 @@ void validate_root(const Tensor& t, const Tensor& g, const char* op) {
                " and output has a shape of ", t.sizes());
 }
 
-std::pair<std::vector<Edge>, variable_list> roots_of(const variable_list& outputs, const variable_list& grad_outputs,
+std::pair<RootEdges, RootGrads> roots_of(const variable_list& outputs, const variable_list& grad_outputs,
                                                      const char* op) {
   KILN_CHECK(grad_outputs.empty() || grad_outputs.size() == outputs.size(), op, ": got ", grad_outputs.size(),
              " gradients for ", outputs.size(), " outputs");
-  std::vector<Edge> roots;
-  variable_list grads;
+  RootEdges roots;
+  RootGrads grads;
   for (size_t i = 0; i < outputs.size(); ++i) {
     Tensor g = grad_outputs.empty() ? Tensor() : grad_outputs[i];
     validate_root(outputs[i], g, op);

@@ -41,6 +41,13 @@ Node::~Node() {
   for (Edge& e : next_edges_) release_later(std::move(e.function));
 }
 
+Node::GradList Node::run(GradList&& grads) {
+  variable_list out = apply(variable_list(std::make_move_iterator(grads.begin()), std::make_move_iterator(grads.end())));
+  GradList result;
+  for (Tensor& g : out) result.push_back(std::move(g));
+  return result;
+}
+
 Node::Hooks& Node::hooks() {
   if (!hooks_) hooks_ = std::make_unique<Hooks>();
   return *hooks_;

@@ -5,6 +5,8 @@
 namespace kiln::core {
 
 Shape broadcast_shape(IntArrayRef a, IntArrayRef b, const char* op) {
+  if (a == b || b.empty()) return Shape(a);  // the common cases: same shape, a 0-d operand
+  if (a.empty()) return Shape(b);
   size_t n = std::max(a.size(), b.size());
   Shape out(n);
   for (size_t i = 0; i < n; ++i) {

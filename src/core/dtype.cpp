@@ -5,17 +5,6 @@
 
 namespace kiln {
 
-size_t element_size(ScalarType t) {
-  switch (t) {
-    case kBool: return 1;
-    case kInt32: return 4;
-    case kInt64: return 8;
-    case kFloat32: return 4;
-    case kFloat64: return 8;
-  }
-  return 0;
-}
-
 const char* type_name(ScalarType t) {
   switch (t) {
     case kBool: return "Bool";

@@ -20,16 +20,35 @@ std::optional<ScalarType> combine(std::optional<ScalarType> higher, std::optiona
   return higher;
 }
 
+// The dtype a wrapped C++ number counts as: the default dtype for a floating
+// number, int64 for an integer.
+ScalarType wrapped_type(ScalarType t) { return is_floating_point(t) ? get_default_dtype() : t; }
+
 }  // namespace
 
+ScalarType result_type(const Tensor& a, Scalar b) {
+  const TensorImpl* i = impl(a);
+  ScalarType number = wrapped_type(b.type());
+  if (i->wrapped_number) return promote_types(wrapped_type(i->dtype), number);
+  return *combine(i->dtype, number);
+}
+
 ScalarType result_type(std::initializer_list<const Tensor*> operands) {
+  // The common case first: tensors (not C++ numbers) of one dtype.
+  if (operands.size() == 2) {
+    const Tensor &a = **operands.begin(), &b = **(operands.begin() + 1);
+    if (a.defined() && b.defined()) {
+      const TensorImpl *ia = impl(a), *ib = impl(b);
+      if (ia->dtype == ib->dtype && !ia->wrapped_number && !ib->wrapped_number) return ia->dtype;
+    }
+  }
   std::optional<ScalarType> dimensioned, zero_dim, wrapped;
   for (const Tensor* t : operands) {
     if (!t || !t->defined()) continue;
     TensorImpl* i = impl(*t);
     if (i->wrapped_number) {
       // A C++ floating number counts as the default dtype, an integer as int64.
-      wrapped = promote(wrapped, is_floating_point(i->dtype) ? get_default_dtype() : i->dtype);
+      wrapped = promote(wrapped, wrapped_type(i->dtype));
     } else if (i->sizes.empty()) {
       zero_dim = promote(zero_dim, i->dtype);
     } else {

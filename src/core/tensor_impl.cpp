@@ -30,13 +30,20 @@ void TensorImpl::refresh() {
 
 namespace core {
 
-Shape contiguous_strides(IntArrayRef sizes) {
-  Shape strides(sizes.size());
+namespace {
+void write_contiguous_strides(IntArrayRef sizes, Shape& strides) {
+  strides.resize(sizes.size());
   int64_t s = 1;
   for (size_t i = sizes.size(); i-- > 0;) {
     strides[i] = s;
     s *= std::max<int64_t>(sizes[i], 1);
   }
+}
+}  // namespace
+
+Shape contiguous_strides(IntArrayRef sizes) {
+  Shape strides;
+  write_contiguous_strides(sizes, strides);
   return strides;
 }
 
@@ -47,6 +54,8 @@ Tensor empty(IntArrayRef sizes, ScalarType dtype) {
     KILN_CHECK(s == 0 || n <= INT64_MAX / s, "empty: shape ", sizes, " has too many elements");
     n *= s;
   }
+  KILN_CHECK(static_cast<uint64_t>(n) <= static_cast<uint64_t>(INT64_MAX) / element_size(dtype),
+             "Storage size calculation overflowed with sizes=", sizes);
   auto* storage = new Storage();
   storage->nbytes = static_cast<size_t>(n) * element_size(dtype);
   if (storage->nbytes <= sizeof(storage->inline_data)) {
@@ -58,7 +67,7 @@ Tensor empty(IntArrayRef sizes, ScalarType dtype) {
   auto* t = new TensorImpl();
   t->storage = Ref<Storage>::adopt(storage);
   t->sizes.assign(sizes.data(), sizes.size());
-  t->strides = contiguous_strides(sizes);
+  write_contiguous_strides(sizes, t->strides);
   t->numel = n;
   t->dtype = dtype;
   t->contiguous = true;

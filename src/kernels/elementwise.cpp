@@ -56,6 +56,14 @@ struct Input {
       contiguous = true;
     }
   }
+  // A C++ number, converted to the compute dtype.
+  Input(Scalar s, ScalarType compute) : numel(1), contiguous(true) {
+    core::dispatch(compute, [&](auto out) {
+      using To = typename decltype(out)::type;
+      *reinterpret_cast<To*>(scalar) = s.is_floating_point() ? convert<To>(s.to_double()) : convert<To>(s.to_long());
+    });
+    data = scalar;
+  }
 };
 
 template <size_t N>
@@ -147,8 +155,9 @@ void unary_loop(Unary op, LoopPlan<2>& p) {
 }
 
 // ---------------------------------------------------------------- binary
-Dtypes binary_dtypes(Binary op, const Tensor& a, const Tensor& b) {
-  ScalarType common = core::result_type({&a, &b});
+// The compute and result dtypes of op on operands of dtypes a and b, whose
+// promoted dtype is `common`.
+Dtypes binary_dtypes(Binary op, ScalarType a, ScalarType b, ScalarType common) {
   switch (op) {
     case Binary::div:
     case Binary::atan2: return {core::to_floating(common), core::to_floating(common)};
@@ -162,13 +171,13 @@ Dtypes binary_dtypes(Binary op, const Tensor& a, const Tensor& b) {
     case Binary::logical_or:
     case Binary::logical_xor: return {kBool, kBool};
     case Binary::sub:
-      KILN_CHECK(!(a.dtype() == kBool && b.dtype() == kBool),
+      KILN_CHECK(!(a == kBool && b == kBool),
                  "sub: subtraction, the `-` operator, with two bool tensors is not supported; use logical_xor()");
-      KILN_CHECK(a.dtype() != kBool && b.dtype() != kBool, "sub: subtraction, the `-` operator, with a bool tensor (",
-                 a.dtype(), " and ", b.dtype(), ") is not supported; use logical_not() to invert a mask");
+      KILN_CHECK(a != kBool && b != kBool, "sub: subtraction, the `-` operator, with a bool tensor (", a, " and ", b,
+                 ") is not supported; use logical_not() to invert a mask");
       return {common, common};
     case Binary::pow:
-      KILN_CHECK(common != kBool, "pow: not implemented for dtype Bool (base ", a.dtype(), ", exponent ", b.dtype(), ")");
+      KILN_CHECK(common != kBool, "pow: not implemented for dtype Bool (base ", a, ", exponent ", b, ")");
       return {common, common};
     default: return {common, common};
   }
@@ -243,20 +252,25 @@ bool any_integer(const Tensor& t, Pred pred) {
   return false;
 }
 
-// Integer division by zero would trap: PyTorch raises ZeroDivisionError.
-void check_integer_divisor(Binary op, const Tensor& b, ScalarType compute) {
-  if ((op != Binary::fmod && op != Binary::remainder) || is_floating_point(compute)) return;
-  KILN_CHECK(!any_integer(b, [](int64_t v) { return v == 0; }), name(op),
-             ": ZeroDivisionError (integer division by zero)");
-}
+bool any_integer(Scalar b, bool (*pred)(int64_t)) { return pred(b.to_long()); }
 
-void binary_into(Binary op, const Tensor& out, const Tensor& a, const Tensor& b, ScalarType compute, double alpha) {
-  check_integer_divisor(op, b, compute);
-  if (op == Binary::pow && is_integral(compute, false))
+// Integer division by zero would trap (PyTorch raises ZeroDivisionError), and
+// integers have no negative powers. b is a tensor or a C++ number.
+template <class B>
+void check_integer_operand(Binary op, const B& b, ScalarType compute) {
+  if (is_floating_point(compute)) return;
+  if (op == Binary::fmod || op == Binary::remainder)
+    KILN_CHECK(!any_integer(b, [](int64_t v) { return v == 0; }), name(op),
+               ": ZeroDivisionError (integer division by zero)");
+  if (op == Binary::pow && compute != kBool)
     KILN_CHECK(!any_integer(b, [](int64_t v) { return v < 0; }),
                "pow: integers to negative integer powers are not allowed");
-  ScalarType in_type = op >= Binary::logical_and ? kBool : compute;
-  Input ia(a, in_type), ib(b, in_type);
+}
+
+// The dtype the loop reads its operands in.
+ScalarType input_type(Binary op, ScalarType compute) { return op >= Binary::logical_and ? kBool : compute; }
+
+void binary_into(Binary op, const Tensor& out, const Input& ia, const Input& ib, ScalarType in_type, double alpha) {
   LoopPlan<3> plan = plan_for<3>(out, {&ia, &ib});
   core::dispatch(in_type, [&](auto t) { binary_loop<typename decltype(t)::type>(op, plan, alpha); });
 }
@@ -298,18 +312,40 @@ void unary_out(Unary op, const Tensor& out, const Tensor& x) {
 }
 
 Tensor binary(Binary op, const Tensor& a, const Tensor& b, double alpha) {
-  Dtypes d = binary_dtypes(op, a, b);
+  Dtypes d = binary_dtypes(op, a.dtype(), b.dtype(), core::result_type({&a, &b}));
+  check_integer_operand(op, b, d.compute);
   Tensor out = core::empty(core::broadcast_shape(a.sizes(), b.sizes(), name(op)), d.out);
-  binary_into(op, out, a, b, d.compute, alpha);
+  ScalarType in = input_type(op, d.compute);
+  binary_into(op, out, Input(a, in), Input(b, in), in, alpha);
   return out;
 }
 
 void binary_out(Binary op, const Tensor& out, const Tensor& a, const Tensor& b, double alpha) {
-  Dtypes d = binary_dtypes(op, a, b);
+  Dtypes d = binary_dtypes(op, a.dtype(), b.dtype(), core::result_type({&a, &b}));
   Shape shape = core::broadcast_shape(a.sizes(), b.sizes(), name(op));
   check_out(name(op), out, core::broadcast_shape(out.sizes(), shape, name(op)), d.out);
   if (out.dtype() != d.out) return copy(out, binary(op, a, b, alpha));
-  binary_into(op, out, a, b, d.compute, alpha);
+  check_integer_operand(op, b, d.compute);
+  ScalarType in = input_type(op, d.compute);
+  binary_into(op, out, Input(a, in), Input(b, in), in, alpha);
+}
+
+Tensor binary(Binary op, const Tensor& a, Scalar b, double alpha) {
+  Dtypes d = binary_dtypes(op, a.dtype(), b.type(), core::result_type(a, b));
+  check_integer_operand(op, b, d.compute);
+  Tensor out = core::empty(a.sizes(), d.out);
+  ScalarType in = input_type(op, d.compute);
+  binary_into(op, out, Input(a, in), Input(b, in), in, alpha);
+  return out;
+}
+
+void binary_out(Binary op, const Tensor& out, const Tensor& a, Scalar b, double alpha) {
+  Dtypes d = binary_dtypes(op, a.dtype(), b.type(), core::result_type(a, b));
+  check_out(name(op), out, core::broadcast_shape(out.sizes(), a.sizes(), name(op)), d.out);
+  if (out.dtype() != d.out) return copy(out, binary(op, a, b, alpha));
+  check_integer_operand(op, b, d.compute);
+  ScalarType in = input_type(op, d.compute);
+  binary_into(op, out, Input(a, in), Input(b, in), in, alpha);
 }
 
 Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b) {

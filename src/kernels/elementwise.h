@@ -35,6 +35,9 @@ void unary_out(Unary op, const Tensor& out, const Tensor& x);
 // alpha scales b for Add and Sub (a + alpha * b in one pass); other ops ignore it.
 Tensor binary(Binary op, const Tensor& a, const Tensor& b, double alpha = 1);
 void binary_out(Binary op, const Tensor& out, const Tensor& a, const Tensor& b, double alpha = 1);
+// The same with a C++ number as b, promoted as a wrapped number (as torch does).
+Tensor binary(Binary op, const Tensor& a, Scalar b, double alpha = 1);
+void binary_out(Binary op, const Tensor& out, const Tensor& a, Scalar b, double alpha = 1);
 
 // log(1 + exp(beta x)) / beta, x itself where beta x > threshold.
 Tensor softplus(const Tensor& x, double beta, double threshold);

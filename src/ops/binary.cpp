@@ -76,27 +76,22 @@ Tensor with_constant_partial(const char* node, const Tensor& r, const Tensor& se
       [d](const ForwardArgs& f) { return d(f.tangent()); });
 }
 
-// self + alpha * other or, flipped, other - alpha * self (rsub).
-Tensor add_scalar(const char* node, Binary op, const Tensor& self, Scalar other, Scalar alpha, bool flipped = false) {
-  Tensor b = wrap(other);
-  const Tensor& x = flipped ? b : self;
-  const Tensor& y = flipped ? self : b;
-  ops::check_alpha(op, x, y, alpha);
-  return with_constant_partial(node, kernels::binary(op, x, y, alpha.to_double()), self,
-                               {Binary::mul, flipped ? -alpha.to_double() : 1.0});
+// self + alpha * other.
+Tensor add_scalar(const char* node, Binary op, const Tensor& self, Scalar other, Scalar alpha) {
+  ops::check_alpha(op, core::result_type(self, other), alpha);
+  return with_constant_partial(node, kernels::binary(op, self, other, alpha.to_double()), self, {Binary::mul, 1.0});
 }
 
 Tensor add_impl(Binary op, const char* node, const Tensor& a, const Tensor& b, Scalar alpha) {
-  ops::check_alpha(op, a, b, alpha);
+  ops::check_alpha(op, core::result_type({&a, &b}), alpha);
   return pointwise(op, a, b, node, 0, 0, identity, op == Binary::add ? identity : negated, alpha.to_double());
 }
 
 }  // namespace
 
 namespace ops {
-void check_alpha(Binary op, const Tensor& a, const Tensor& b, Scalar alpha) {
+void check_alpha(Binary op, ScalarType t, Scalar alpha) {
   if (alpha.type() == kInt64) return;  // fits every dtype
-  ScalarType t = core::result_type({&a, &b});
   KILN_CHECK(!(is_integral(t, true) && alpha.type() == kFloat64), kernels::name(op),
              ": For integral input tensors, argument alpha must not be a floating point number.");
   KILN_CHECK(t == kBool || alpha.type() != kBool, kernels::name(op),
@@ -109,8 +104,12 @@ Tensor add(const Tensor& a, const Tensor& b, Scalar alpha) { return add_impl(Bin
 Tensor sub(const Tensor& a, const Tensor& b, Scalar alpha) { return add_impl(Binary::sub, "SubBackward0", a, b, alpha); }
 Tensor add(const Tensor& a, Scalar b, Scalar alpha) { return add_scalar("AddBackward0", Binary::add, a, b, alpha); }
 Tensor sub(const Tensor& a, Scalar b, Scalar alpha) { return add_scalar("SubBackward0", Binary::sub, a, b, alpha); }
+// b - alpha * a.
 Tensor rsub(const Tensor& a, Scalar b, Scalar alpha) {
-  return add_scalar("RsubBackward1", Binary::sub, a, b, alpha, /*flipped=*/true);
+  Tensor number = wrap(b);
+  ops::check_alpha(Binary::sub, core::result_type({&number, &a}), alpha);
+  return with_constant_partial("RsubBackward1", kernels::binary(Binary::sub, number, a, alpha.to_double()), a,
+                               {Binary::mul, -alpha.to_double()});
 }
 Tensor mul(const Tensor& a, const Tensor& b) {
   return pointwise(
@@ -118,7 +117,7 @@ Tensor mul(const Tensor& a, const Tensor& b) {
       [](auto& g, auto& a, auto&, auto&) { return g * a; });
 }
 Tensor mul(const Tensor& a, Scalar b) {
-  return with_constant_partial("MulBackward0", kernels::binary(Binary::mul, a, wrap(b)), a, {Binary::mul, b.to_double()});
+  return with_constant_partial("MulBackward0", kernels::binary(Binary::mul, a, b), a, {Binary::mul, b.to_double()});
 }
 Tensor div(const Tensor& a, const Tensor& b) {
   return pointwise(
@@ -126,7 +125,7 @@ Tensor div(const Tensor& a, const Tensor& b) {
       [](auto& g, auto& a, auto& b, auto&) { return -g * a / (b * b); });
 }
 Tensor div(const Tensor& a, Scalar b) {
-  return with_constant_partial("DivBackward0", kernels::binary(Binary::div, a, wrap(b)), a, {Binary::div, b.to_double()});
+  return with_constant_partial("DivBackward0", kernels::binary(Binary::div, a, b), a, {Binary::div, b.to_double()});
 }
 Tensor true_divide(const Tensor& a, const Tensor& b) { return div(a, b); }
 
@@ -148,7 +147,7 @@ Tensor pow(const Tensor& a, Scalar exponent) {
   double e = exponent.to_double();
   auto d = [e](const Tensor& g, const Tensor& x) { return e == 0 ? zeros_like(g) : g * (e * pow(x, e - 1)); };
   return autograd::differentiable(
-      kernels::binary(Binary::pow, a, wrap(exponent)), {"PowBackward0", {a}, {a}},
+      kernels::binary(Binary::pow, a, exponent), {"PowBackward0", {a}, {a}},
       [d](const BackwardArgs& g) -> Grads { return {d(g.grad(), g.saved[0])}; },
       [d](const ForwardArgs& f) { return d(f.tangent(), f.primal()); });
 }
@@ -185,7 +184,7 @@ Tensor remainder(const Tensor& a, Scalar b) {
 // ---------------------------------------------------------------- comparisons and logic
 #define KILN_DEFINE_COMPARISON(name, op)                                                          \
   Tensor name(const Tensor& a, const Tensor& b) { return kernels::binary(Binary::name, a, b); }    \
-  Tensor name(const Tensor& a, Scalar b) { return kernels::binary(Binary::name, a, wrap(b)); }     \
+  Tensor name(const Tensor& a, Scalar b) { return kernels::binary(Binary::name, a, b); }           \
   Tensor operator op(const Tensor& a, const Tensor& b) { return name(a, b); }                       \
   Tensor operator op(const Tensor& a, Scalar b) { return name(a, b); }
 KILN_COMPARISON_OPS(KILN_DEFINE_COMPARISON)
@@ -195,10 +194,7 @@ Tensor logical_or(const Tensor& a, const Tensor& b) { return kernels::binary(Bin
 Tensor logical_xor(const Tensor& a, const Tensor& b) { return kernels::binary(Binary::logical_xor, a, b); }
 
 ScalarType result_type(const Tensor& a, const Tensor& b) { return core::result_type({&a, &b}); }
-ScalarType result_type(const Tensor& a, Scalar b) {
-  Tensor w = wrap(b);
-  return core::result_type({&a, &w});
-}
+ScalarType result_type(const Tensor& a, Scalar b) { return core::result_type(a, b); }
 
 // ---------------------------------------------------------------- selection
 Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b) {

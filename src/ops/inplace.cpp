@@ -97,17 +97,17 @@ void rebase_base(const char* name, const Tensor& view, const Tensor& base, const
   // The node owns op (runs_), so the formula holds a plain pointer to it.
   auto backward = [op = op.get(), output_nr, region](const BackwardArgs& g) -> autograd::Grads {
     const Tensor& grad = g.grad();
-    variable_list op_grads(op->num_inputs());
+    autograd::Grads op_grads(op->num_inputs());
     op_grads[output_nr] = region.of(grad).clone();
-    variable_list from_op = op->apply(std::move(op_grads));
-    variable_list out(1);  // the base's: none when it did not require grad before the write
+    autograd::Grads from_op = op->run(std::move(op_grads));
+    autograd::Grads out(1);  // the base's: none when it did not require grad before the write
     if (g.needs_grad(0)) {
       Tensor inside = region.scatter(ones(region.sizes, kBool));
       Tensor old_view =
           from_op[0].defined() ? autograd::sum_to(from_op[0], region.sizes) : zeros(region.sizes, grad.dtype());
       out[0] = where(inside, region.scatter(old_view), grad);
     }
-    out.insert(out.end(), from_op.begin() + 1, from_op.end());
+    for (size_t i = 1; i < from_op.size(); ++i) out.push_back(std::move(from_op[i]));
     return out;
   };
   autograd::record({"torch::autograd::CopySlices", {base}}, {base}, std::move(backward));

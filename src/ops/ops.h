@@ -8,7 +8,7 @@
 namespace kiln::ops {
 
 // As torch: an integral result takes no floating alpha, only a bool result a bool one.
-void check_alpha(kernels::Binary op, const Tensor& a, const Tensor& b, Scalar alpha);
+void check_alpha(kernels::Binary op, ScalarType result, Scalar alpha);
 
 // x with the dims set in `mask` (reduced away) restored as size 1.
 Tensor unsqueeze_dims(const Tensor& x, uint64_t mask, int64_t ndim);

@@ -1,6 +1,7 @@
 // Tensor's methods that are spelled as free functions: each forwards to the
 // one implementation. In-place variants go through ops::inplace.
 #include "autograd/derivative.h"
+#include "core/promotion.h"
 #include "kiln/functions.h"
 #include "kiln/linalg.h"
 #include "ops/ops.h"
@@ -22,7 +23,7 @@ template <class OutOfPlace>
 Tensor& binary_inplace(Tensor& self, Binary op, const Tensor& other, OutOfPlace out_of_place, Scalar alpha = 1) {
   return ops::inplace(self, kernels::name(op), needs_history(self, other),
                       [&] {
-                        ops::check_alpha(op, self, other, alpha);
+                        ops::check_alpha(op, core::result_type({&self, &other}), alpha);
                         kernels::binary_out(op, self, self, other, alpha.to_double());
                       },
                       [&](const Tensor& value) { return out_of_place(value); });
@@ -30,11 +31,10 @@ Tensor& binary_inplace(Tensor& self, Binary op, const Tensor& other, OutOfPlace 
 // With a Scalar operand the history is the out-of-place Scalar op's (MulBackward1...).
 template <class OutOfPlace>
 Tensor& scalar_inplace(Tensor& self, Binary op, Scalar other, Scalar alpha, OutOfPlace out_of_place) {
-  Tensor b = core::wrap_scalar(other);
   return ops::inplace(self, kernels::name(op), needs_history(self),
                       [&] {
-                        ops::check_alpha(op, self, b, alpha);
-                        kernels::binary_out(op, self, self, b, alpha.to_double());
+                        ops::check_alpha(op, core::result_type(self, other), alpha);
+                        kernels::binary_out(op, self, self, other, alpha.to_double());
                       },
                       [&](const Tensor& value) { return out_of_place(value); });
 }
@@ -129,7 +129,7 @@ Tensor& Tensor::div_(Scalar o) {
 }
 Tensor& Tensor::pow_(Scalar e) {
   return ops::inplace(*this, "pow_", needs_history(*this),
-                      [&] { kernels::binary_out(Binary::pow, *this, *this, core::wrap_scalar(e)); },
+                      [&] { kernels::binary_out(Binary::pow, *this, *this, e); },
                       [&](const Tensor& value) { return kiln::pow(value, e); });
 }
 // fill_ and zero_: self stays in the graph with a zero gradient (torch's

@@ -16,7 +16,7 @@ Tensor wrong_cube(const Tensor& x) {
     r = x * x * x;
   }
   if (autograd::any_needs_grad(x))
-    autograd::record({"WrongCubeBackward", {x}, {x}}, {r}, [](const autograd::BackwardArgs& a) -> variable_list {
+    autograd::record({"WrongCubeBackward", {x}, {x}}, {r}, [](const autograd::BackwardArgs& a) -> autograd::Grads {
       return {a.grad() * 2 * a.saved[0] * a.saved[0]};
     });
   return r;
@@ -30,7 +30,7 @@ Tensor cube_bad_second(const Tensor& x) {
     r = x * x * x;
   }
   if (autograd::any_needs_grad(x))
-    autograd::record({"BadSecondBackward", {x}, {x}}, {r}, [](const autograd::BackwardArgs& a) -> variable_list {
+    autograd::record({"BadSecondBackward", {x}, {x}}, {r}, [](const autograd::BackwardArgs& a) -> autograd::Grads {
       return {a.grad() * 3 * a.saved[0].detach() * a.saved[0]};
     });
   return r;
