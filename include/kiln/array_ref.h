@@ -1,9 +1,8 @@
 // Shapes: a small inline vector (no heap below rank 7) and a non-owning view.
 #pragma once
-#include <algorithm>
 #include <cstdint>
 #include <initializer_list>
-#include <ostream>
+#include <iosfwd>
 #include <vector>
 
 #include "kiln/small_vector.h"
@@ -47,7 +46,10 @@ class IntArrayRef {
   std::vector<int64_t> vec() const { return {begin(), end()}; }
 
   friend bool operator==(IntArrayRef a, IntArrayRef b) {
-    return a.size_ == b.size_ && std::equal(a.begin(), a.end(), b.begin());
+    if (a.size_ != b.size_) return false;
+    for (size_t i = 0; i < a.size_; ++i)
+      if (a.data_[i] != b.data_[i]) return false;
+    return true;
   }
   friend bool operator!=(IntArrayRef a, IntArrayRef b) { return !(a == b); }
   friend bool operator==(IntArrayRef a, const std::vector<int64_t>& b) { return a == IntArrayRef(b); }

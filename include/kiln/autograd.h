@@ -3,7 +3,6 @@
 // custom functions and the GradientTape have headers of their own.
 #pragma once
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -55,7 +54,7 @@ class Node : public std::enable_shared_from_this<Node> {
     struct Hook {
       uint32_t output_nr;
       unsigned id;
-      std::function<Tensor(const Tensor&)> fn;
+      Callable<Tensor(const Tensor&)> fn;
     };
     std::vector<Hook> pre;
     // retain_grad() slots, filled after the hooks ran.
@@ -133,12 +132,12 @@ void backward(const variable_list& tensors, const variable_list& grad_tensors = 
 // Compares analytic gradients of f at `inputs` with float64 central
 // differences. Returns false on mismatch, or throws naming the first
 // mismatch when raise_exception.
-bool gradcheck(const std::function<variable_list(const variable_list&)>& f, const variable_list& inputs,
+bool gradcheck(const Callable<variable_list(const variable_list&)>& f, const variable_list& inputs,
                double eps = 1e-6, double atol = 1e-5, double rtol = 1e-3, bool raise_exception = true);
-bool gradcheck(const std::function<Tensor(const variable_list&)>& f, const variable_list& inputs,
+bool gradcheck(const Callable<Tensor(const variable_list&)>& f, const variable_list& inputs,
                double eps = 1e-6, double atol = 1e-5, double rtol = 1e-3, bool raise_exception = true);
 // Second derivatives: gradcheck of the gradient itself.
-bool gradgradcheck(const std::function<Tensor(const variable_list&)>& f, const variable_list& inputs,
+bool gradgradcheck(const Callable<Tensor(const variable_list&)>& f, const variable_list& inputs,
                    double eps = 1e-6, double atol = 1e-5, double rtol = 1e-3, bool raise_exception = true);
 
 }  // namespace autograd

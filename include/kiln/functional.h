@@ -4,15 +4,15 @@
 // grad; with create_graph and an x that requires grad, results stay
 // differentiable w.r.t. x).
 #pragma once
-#include <functional>
 #include <optional>
 #include <tuple>
 
+#include "kiln/callable.h"
 #include "kiln/tensor.h"
 
 namespace kiln::autograd::functional {
 
-using TensorFn = std::function<Tensor(const Tensor&)>;
+using TensorFn = Callable<Tensor(const Tensor&)>;
 
 // d f(x) / d x, shape f(x).shape + x.shape (reverse mode, one pass per
 // output element). strict: error when an output does not depend on x

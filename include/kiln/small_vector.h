@@ -2,12 +2,10 @@
 // above N: shapes of ordinary rank and the few edges of an autograd node cost
 // no allocation.
 #pragma once
-#include <algorithm>
-#include <concepts>
 #include <cstddef>
 #include <initializer_list>
-#include <memory>
 #include <new>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -24,7 +22,7 @@ class SmallVector {
   SmallVector(std::initializer_list<T> l) { append(l.begin(), l.size()); }
   // Shapes convert from the views the API passes around.
   template <class View>
-    requires std::same_as<View, IntArrayRef>
+    requires std::is_same_v<View, IntArrayRef>
   SmallVector(const View& v) {
     append(v.data(), v.size());
   }
@@ -70,17 +68,16 @@ class SmallVector {
   void pop_back() { data()[--size_].~T(); }
   void insert(size_t pos, T v) {
     emplace_back(std::move(v));
-    std::rotate(begin() + pos, end() - 1, end());
+    for (size_t i = size_ - 1; i > pos; --i) std::swap(data()[i], data()[i - 1]);
   }
   void erase(size_t pos) {
-    std::move(begin() + pos + 1, end(), begin() + pos);
+    for (size_t i = pos; i + 1 < size_; ++i) data()[i] = std::move(data()[i + 1]);
     pop_back();
   }
   void resize(size_t n, T value = T()) {  // by value: it may be one of ours
     reserve(n);
     while (size_ > n) pop_back();
-    std::uninitialized_fill(end(), data() + n, value);
-    size_ = n;
+    while (size_ < n) new (data() + size_++) T(value);
   }
   void assign(size_t n, T value) {
     clear();
@@ -91,16 +88,18 @@ class SmallVector {
     append(first, n);
   }
   void clear() {
-    std::destroy(begin(), end());
+    for (T& v : *this) v.~T();
     size_ = 0;
   }
   void reserve(size_t n) {
     if (n <= capacity_) return;
-    size_t cap = std::max(n, capacity_ * 2);
-    T* fresh = std::allocator<T>().allocate(cap);
-    std::uninitialized_move(begin(), end(), fresh);
-    std::destroy(begin(), end());
-    if (heap_) std::allocator<T>().deallocate(heap_, capacity_);
+    size_t cap = n > capacity_ * 2 ? n : capacity_ * 2;
+    T* fresh = static_cast<T*>(::operator new(cap * sizeof(T), std::align_val_t(alignof(T))));
+    for (size_t i = 0; i < size_; ++i) {
+      new (fresh + i) T(std::move(data()[i]));
+      data()[i].~T();
+    }
+    free_heap();
     heap_ = fresh;
     capacity_ = cap;
   }
@@ -111,12 +110,14 @@ class SmallVector {
   const T* inline_data() const { return std::launder(reinterpret_cast<const T*>(inline_)); }
   void append(const T* first, size_t n) {
     reserve(size_ + n);
-    std::uninitialized_copy(first, first + n, end());
-    size_ += n;
+    for (size_t i = 0; i < n; ++i) new (data() + size_++) T(first[i]);
+  }
+  void free_heap() {
+    if (heap_) ::operator delete(heap_, std::align_val_t(alignof(T)));
   }
   void release() {
     clear();
-    if (heap_) std::allocator<T>().deallocate(heap_, capacity_);
+    free_heap();
     heap_ = nullptr;
     capacity_ = N;
   }
@@ -126,7 +127,7 @@ class SmallVector {
       capacity_ = std::exchange(o.capacity_, N);
       size_ = std::exchange(o.size_, 0);
     } else {
-      std::uninitialized_move(o.begin(), o.end(), inline_data());
+      for (size_t i = 0; i < o.size_; ++i) new (inline_data() + i) T(std::move(o.data()[i]));
       size_ = o.size_;
       o.clear();
     }

@@ -2,7 +2,6 @@
 // Every method forwards to the free function of the same name (functions.h).
 #pragma once
 #include <cstdint>
-#include <functional>
 #include <initializer_list>
 #include <memory>
 #include <optional>
@@ -12,6 +11,7 @@
 #include <vector>
 
 #include "kiln/array_ref.h"
+#include "kiln/callable.h"
 #include "kiln/dtype.h"
 #include "kiln/error.h"
 #include "kiln/indexing.h"
@@ -88,17 +88,17 @@ class Tensor {
   void backward(const Tensor& gradient, std::optional<bool> retain_graph = std::nullopt,
                 bool create_graph = false, std::optional<std::vector<Tensor>> inputs = std::nullopt) const;
   // The hook sees the gradient; returning a defined tensor replaces it.
-  unsigned register_hook(std::function<Tensor(const Tensor&)> hook) const;
-  unsigned register_hook(std::function<void(const Tensor&)> hook) const;
-  // A lambda picks its overload by its return type (both std::function
-  // overloads would accept one returning a Tensor).
+  unsigned register_hook(Callable<Tensor(const Tensor&)> hook) const;
+  unsigned register_hook(Callable<void(const Tensor&)> hook) const;
+  // A lambda picks its overload by its return type (both Callable overloads
+  // would accept one returning a Tensor).
   template <class F>
     requires std::is_invocable_v<F&, const Tensor&>
   unsigned register_hook(F&& hook) const {
     if constexpr (std::is_void_v<std::invoke_result_t<F&, const Tensor&>>)
-      return register_hook(std::function<void(const Tensor&)>(std::forward<F>(hook)));
+      return register_hook(Callable<void(const Tensor&)>(std::forward<F>(hook)));
     else
-      return register_hook(std::function<Tensor(const Tensor&)>(std::forward<F>(hook)));
+      return register_hook(Callable<Tensor(const Tensor&)>(std::forward<F>(hook)));
   }
   void remove_hook(unsigned handle) const;
   uint32_t _version() const;

@@ -9,7 +9,7 @@
 
 namespace kiln::autograd {
 
-using Hook = std::function<Tensor(const Tensor&)>;
+using Hook = Callable<Tensor(const Tensor&)>;
 
 // Drops a reference to a node without recursing through the graph (see meta.cpp).
 void release_later(std::shared_ptr<Node>&& node);

@@ -65,7 +65,7 @@ void Tensor::backward(const Tensor& gradient, std::optional<bool> retain_graph, 
                      create_graph, inputs.value_or(variable_list{}));
 }
 
-unsigned Tensor::register_hook(std::function<Tensor(const Tensor&)> hook) const {
+unsigned Tensor::register_hook(Callable<Tensor(const Tensor&)> hook) const {
   KILN_CHECK(requires_grad(), "register_hook: cannot register a hook on a tensor that doesn't require gradient");
   unsigned id = autograd::next_hook_id();
   auto& m = autograd::meta(*this);
@@ -77,8 +77,8 @@ unsigned Tensor::register_hook(std::function<Tensor(const Tensor&)> hook) const 
   return id;
 }
 
-unsigned Tensor::register_hook(std::function<void(const Tensor&)> hook) const {
-  return register_hook(std::function<Tensor(const Tensor&)>([hook = std::move(hook)](const Tensor& g) {
+unsigned Tensor::register_hook(Callable<void(const Tensor&)> hook) const {
+  return register_hook(Callable<Tensor(const Tensor&)>([hook = std::move(hook)](const Tensor& g) {
     hook(g);
     return Tensor();
   }));

@@ -14,7 +14,7 @@
 namespace kiln::autograd {
 namespace {
 
-using Fn = std::function<variable_list(const variable_list&)>;
+using Fn = Callable<variable_list(const variable_list&)>;
 
 // The values of t, flattened in row-major order, as doubles.
 std::vector<double> values_of(const Tensor& t) {
@@ -162,18 +162,18 @@ Tensor pseudo_random_like(const Tensor& t, uint64_t seed) {
 
 }  // namespace
 
-bool gradcheck(const std::function<variable_list(const variable_list&)>& f, const variable_list& inputs, double eps,
+bool gradcheck(const Callable<variable_list(const variable_list&)>& f, const variable_list& inputs, double eps,
                double atol, double rtol, bool raise_exception) {
   return check(f, inputs, eps, atol, rtol, raise_exception, "gradcheck");
 }
 
-bool gradcheck(const std::function<Tensor(const variable_list&)>& f, const variable_list& inputs, double eps,
+bool gradcheck(const Callable<Tensor(const variable_list&)>& f, const variable_list& inputs, double eps,
                double atol, double rtol, bool raise_exception) {
   Fn wrapped = [&f](const variable_list& xs) { return variable_list{f(xs)}; };
   return check(wrapped, inputs, eps, atol, rtol, raise_exception, "gradcheck");
 }
 
-bool gradgradcheck(const std::function<Tensor(const variable_list&)>& f, const variable_list& inputs, double eps,
+bool gradgradcheck(const Callable<Tensor(const variable_list&)>& f, const variable_list& inputs, double eps,
                    double atol, double rtol, bool raise_exception) {
   // The cotangent v is an extra input that requires grad, as in PyTorch:
   // the checked function is (inputs..., v) -> grad(f(inputs), inputs, v).

@@ -44,8 +44,4 @@ std::ostream& operator<<(std::ostream& os, IntArrayRef shape) {
   return os << ']';
 }
 
-namespace detail {
-void fail(const std::string& message) { throw Error(message); }
-}  // namespace detail
-
 }  // namespace kiln

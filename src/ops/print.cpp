@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 #include <ostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
