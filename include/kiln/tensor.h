@@ -147,7 +147,10 @@ class Tensor {
 #undef KILN_INPLACE_METHOD_Same
 #undef KILN_INPLACE_METHOD_Predicate
   Tensor clamp(std::optional<Scalar> min, std::optional<Scalar> max = std::nullopt) const;
-  Tensor clamp(const std::optional<Tensor>& min, const std::optional<Tensor>& max = std::nullopt) const;
+  // (Two overloads, not a default argument: a default optional<Tensor> in
+  // Tensor's own body makes clang see Tensor as not default-constructible.)
+  Tensor clamp(const std::optional<Tensor>& min, const std::optional<Tensor>& max) const;
+  Tensor clamp(const std::optional<Tensor>& min) const;
   Tensor clamp_min(Scalar min) const;
   Tensor clamp_max(Scalar max) const;
   Tensor maximum(const Tensor& other) const;

@@ -90,7 +90,7 @@ void contiguous_loop(int64_t n, Out* out, const std::tuple<const In*...>& in, F&
 template <class Out, class... In, class F, size_t... I, unsigned... Masks>
 void dispatch_mask(unsigned mask, int64_t n, Out* out, const std::tuple<const In*...>& in, F& f,
                    std::index_sequence<I...> seq, std::integer_sequence<unsigned, Masks...>) {
-  ((mask == Masks ? (contiguous_loop<Masks>(n, out, in, f, seq), true) : false) || ...);
+  (void)((mask == Masks ? (contiguous_loop<Masks>(n, out, in, f, seq), true) : false) || ...);
 }
 
 template <class Out, class... In, class F, size_t... I>

@@ -119,11 +119,10 @@ Acc reduce_run(const T* p, int64_t n) {
 constexpr int64_t kSplitBlock = int64_t{1} << 18;
 
 // Inclusive sum of a contiguous run starting from `carry`, eight lanes at a
-// time: an in-register prefix (three shifted adds) plus the running carry, so
+// time (GCC/clang vector extensions): an in-register prefix (three shifted adds) plus the running carry, so
 // the serial dependency is one add per eight elements. Accumulates in double.
 typedef double v8d __attribute__((vector_size(64)));
 typedef float v8f __attribute__((vector_size(32)));
-typedef long long v8l __attribute__((vector_size(64)));
 
 template <class T>
 double scan_run(const T* s, T* d, int64_t n, double carry) {
@@ -135,11 +134,11 @@ double scan_run(const T* s, T* d, int64_t n, double carry) {
     v8t raw;
     std::memcpy(&raw, s + i, sizeof raw);
     v8d x = __builtin_convertvector(raw, v8d);
-    x += __builtin_shuffle(zero, x, v8l{0, 8, 9, 10, 11, 12, 13, 14});
-    x += __builtin_shuffle(zero, x, v8l{0, 1, 8, 9, 10, 11, 12, 13});
-    x += __builtin_shuffle(zero, x, v8l{0, 1, 2, 3, 8, 9, 10, 11});
+    x += __builtin_shufflevector(zero, x, 0, 8, 9, 10, 11, 12, 13, 14);
+    x += __builtin_shufflevector(zero, x, 0, 1, 8, 9, 10, 11, 12, 13);
+    x += __builtin_shufflevector(zero, x, 0, 1, 2, 3, 8, 9, 10, 11);
     x += c;
-    c = __builtin_shuffle(x, v8l{7, 7, 7, 7, 7, 7, 7, 7});
+    c = __builtin_shufflevector(x, x, 7, 7, 7, 7, 7, 7, 7, 7);
     raw = __builtin_convertvector(x, v8t);
     std::memcpy(d + i, &raw, sizeof raw);
   }

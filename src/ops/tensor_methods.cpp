@@ -176,6 +176,7 @@ Tensor Tensor::clamp(std::optional<Scalar> min, std::optional<Scalar> max) const
 Tensor Tensor::clamp(const std::optional<Tensor>& min, const std::optional<Tensor>& max) const {
   return kiln::clamp(*this, min, max);
 }
+Tensor Tensor::clamp(const std::optional<Tensor>& min) const { return kiln::clamp(*this, min); }
 Tensor Tensor::clamp_min(Scalar min) const { return kiln::clamp_min(*this, min); }
 Tensor Tensor::clamp_max(Scalar max) const { return kiln::clamp_max(*this, max); }
 Tensor Tensor::maximum(const Tensor& o) const { return kiln::maximum(*this, o); }
