@@ -52,6 +52,9 @@ void Optimizer::add_param_group(const OptimizerParamGroup& param_group) {
     for (const auto& other : param_groups_)
       for (const Tensor& q : other.params())
         KILN_CHECK(!q.is_same(p), name_, ": some parameters appear in more than one parameter group");
+    for (size_t j = 0; j < i; ++j)
+      KILN_CHECK(!param_group.params()[j].is_same(p), name_, ": parameter ", i, " of group ", g,
+                 " appears more than once in the group");
   }
   OptimizerParamGroup group(param_group.params(),
                             param_group.has_options() ? param_group.options().clone() : defaults_->clone());
@@ -130,7 +133,7 @@ void Optimizer::load_state_tensors(const std::map<std::string, Tensor>& tensors)
       state->set_tensors(mine);
       if (state_is_per_element())
         for (const auto& [name, t] : state->tensors())
-          KILN_CHECK(t.dim() == 0 || t.sizes() == p.sizes(), name_, " load: state '", own, name, "' has shape ",
+          KILN_CHECK(!t.defined() || t.dim() == 0 || t.sizes() == p.sizes(), name_, " load: state '", own, name, "' has shape ",
                      t.sizes(), " but the parameter has shape ", p.sizes());
       state_[param_key(p)] = std::move(state);
     }
