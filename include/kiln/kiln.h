@@ -8,6 +8,7 @@
 #include "kiln/forward_ad.h"
 #include "kiln/functional.h"
 #include "kiln/functions.h"
+#include "kiln/gp.h"
 #include "kiln/indexing.h"
 #include "kiln/io.h"
 #include "kiln/linalg.h"
