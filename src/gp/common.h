@@ -24,9 +24,9 @@ Tensor as_matrix(const Tensor& X, const char* op);
 inline Tensor like(const Tensor& v, const Tensor& X) { return v.dtype() == X.dtype() ? v : v.to(X.dtype()); }
 
 // ||(x1_i - x2_j) / lengthscale||^2 over the features: the one pairwise piece
-// of the stationary kernels, with a zero (not NaN) gradient at zero distance.
+// of the stationary kernels, with its exact (zero) gradient at zero distance.
 Tensor scaled_sq_dist(const Tensor& X1, const Tensor& X2, const Tensor& lengthscale, const char* op);
-// Its square root, with the same zero-distance guarantee.
+// Its square root, with a zero (not NaN) gradient at zero distance.
 Tensor scaled_dist(const Tensor& X1, const Tensor& X2, const Tensor& lengthscale, const char* op);
 
 // Checks a per-feature hyperparameter (1 or d values) against X's d.

@@ -3,6 +3,7 @@
 #include <cblas.h>
 #include <lapacke.h>
 
+#include <algorithm>
 #include <climits>
 #include <cmath>
 #include <limits>
@@ -108,6 +109,20 @@ void clear_other_triangle(T* a, int64_t n, bool upper) {
       if (upper ? i > j : i < j) a[i + j * n] = T(0);
 }
 
+// potri fills one triangle of the column-major n x n matrix: copy it into the
+// other, in tiles so that the strided side stays in cache.
+template <class T>
+void mirror_triangle(T* a, int64_t n, bool upper) {
+  constexpr int64_t kTile = 64;
+  for (int64_t jb = 0; jb < n; jb += kTile)
+    for (int64_t ib = jb; ib < n; ib += kTile)
+      for (int64_t j = jb; j < std::min(jb + kTile, n); ++j)
+        for (int64_t i = std::max(ib, j + 1); i < std::min(ib + kTile, n); ++i) {
+          if (upper) a[i + j * n] = a[j + i * n];
+          else a[j + i * n] = a[i + j * n];
+        }
+}
+
 Shape broadcast_batch(const Tensor& a, const Tensor& b, const char* op) {
   return core::broadcast_shape(batch_of(a), batch_of(b), op);
 }
@@ -148,12 +163,7 @@ Tensor cholesky_inverse(const Tensor& L, bool upper, const char* op) {
       lapack_int info = potri(upper ? 'U' : 'L', static_cast<lapack_int>(n), a, ld(n));
       KILN_CHECK(info == 0, prefix(op, L.dim() > 2, b), "The diagonal element ", info,
                  " of the factor is zero, the inverse could not be computed.");
-      // potri fills one triangle: mirror it into the other.
-      for (int64_t j = 0; j < n; ++j)
-        for (int64_t i = j + 1; i < n; ++i) {
-          if (upper) a[i + j * n] = a[j + i * n];
-          else a[j + i * n] = a[i + j * n];
-        }
+      mirror_triangle(a, n, upper);
     }
   });
   return X;
