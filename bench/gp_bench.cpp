@@ -5,7 +5,7 @@
 // found; gp_torch.cpp). Then n = 10,000: time against the dpotrf + dpotri
 // floor and the peak RSS; and a full L-BFGS fit at n = 1000.
 //
-// Usage: OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 kiln_gp_bench [reps] [--big] [--fit]
+// Usage: OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 kiln_gp_bench [reps] [--big | --fit]
 #include <kiln/kiln.h>
 #include <lapacke.h>
 
@@ -52,13 +52,15 @@ size_t status_kib(const char* key) {
   return 0;
 }
 
-// 1-D inputs on [0, 10] and a noisy sine, deterministic.
+// 1-D inputs on [0, 10] and a sine with pseudo-random noise, deterministic (gen_gp.py --bench-fit
+// builds the same).
 void problem(int64_t n, std::vector<double>& x, std::vector<double>& y) {
   x.resize(n);
   y.resize(n);
   for (int64_t i = 0; i < n; ++i) {
     x[i] = 10.0 * std::fmod(i * 0.6180339887498949, 1.0);
-    y[i] = std::sin(x[i]) + 0.1 * std::sin(37.0 * i);
+    double h = std::sin(12.9898 * i) * 43758.5453;  // a hash-like pseudo-random number in [0, 1)
+    y[i] = std::sin(x[i]) + 0.2 * (h - std::floor(h) - 0.5);
   }
 }
 
@@ -156,13 +158,29 @@ void big(int reps) {
               (peak - before) / 1024.0 / matrix_mib, matrix_mib);
 }
 
+// A full fit at n = 1000 from lengthscale 1, outputscale 1, noise 0.1 (scikit-learn's side:
+// tools/golden/gen_gp.py --bench-fit on the same data).
+void fit() {
+  std::vector<double> x, y;
+  problem(1000, x, y);
+  auto m = kiln_model(x, y);
+  kiln::gp::FitReport report;
+  double t = seconds([&] { report = m.fit(kiln::gp::FitOptions().verbose(std::getenv("GP_VERBOSE") != nullptr)); });
+  std::printf("fit n = 1000 (L-BFGS): %.2f s, %lld evaluations, log marginal likelihood %.6f\n", t,
+              (long long)report.evaluations, report.log_marginal_likelihood);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   kiln::set_num_threads(1);
   int reps = argc > 1 && argv[1][0] != '-' ? std::atoi(argv[1]) : 5;
-  bool want_big = false;
-  for (int i = 1; i < argc; ++i) want_big |= std::strcmp(argv[i], "--big") == 0;
+  bool want_big = false, want_fit = false;
+  for (int i = 1; i < argc; ++i) {
+    want_big |= std::strcmp(argv[i], "--big") == 0;
+    want_fit |= std::strcmp(argv[i], "--fit") == 0;
+  }
   if (want_big) big(std::max(1, reps));
+  else if (want_fit) fit();
   else small_sizes(reps);
 }

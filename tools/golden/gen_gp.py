@@ -3,6 +3,7 @@
 code (no random numbers: low-discrepancy sequences), for the kiln::gp tests.
 
 Usage: /usr/bin/python3 tools/golden/gen_gp.py OUT.txt
+       /usr/bin/python3 tools/golden/gen_gp.py --bench-fit   (bench/gp_bench.cpp's n = 1000 fit)
 Each line of OUT.txt is a key and its numbers. Theta and gradients are in
 scikit-learn's log-hyperparameter order: log constant, log lengthscale(s),
 log white noise. Exits nonzero (and the test fails) without scikit-learn.
@@ -87,5 +88,22 @@ def main():
     out.close()
 
 
+def bench_fit():
+    """scikit-learn's fit of bench/gp_bench.cpp's problem: Constant * RBF + White from 1, 1, 0.1."""
+    n = 1000
+    i = np.arange(n, dtype=np.float64)
+    x = 10.0 * np.fmod(i * 0.6180339887498949, 1.0)
+    h = np.sin(12.9898 * i) * 43758.5453
+    y = np.sin(x) + 0.2 * (h - np.floor(h) - 0.5)
+    start = time.perf_counter()
+    gpr = GaussianProcessRegressor(kernel("rbf", 1.0, 1.0, 0.1), alpha=0.0).fit(x[:, None], y)
+    seconds = time.perf_counter() - start
+    print("scikit-learn fit n = 1000: %.2f s, log marginal likelihood %.6f, theta %s"
+          % (seconds, gpr.log_marginal_likelihood_value_, gpr.kernel_.theta))
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1] == "--bench-fit":
+        bench_fit()
+    else:
+        main()
