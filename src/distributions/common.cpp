@@ -77,11 +77,11 @@ Tensor logits_to_probs(const Tensor& logits, bool is_binary) {
 }
 
 Tensor bce_with_logits(const Tensor& logits, const Tensor& target) {
-  return logits.clamp_min(0) - logits * target + (-logits.abs()).exp().log1p();
+  return softplus(logits) - logits * target;  // smooth at 0, unlike max(l, 0) + log1p(exp(-|l|))
 }
 
 Tensor binomial_log_prob(const Tensor& n, const Tensor& logits, const Tensor& k) {
-  Tensor normalizer = n * logits.clamp_min(0) + n * (-logits.abs()).exp().log1p() - (n + 1).lgamma();
+  Tensor normalizer = n * softplus(logits) - (n + 1).lgamma();
   return k * logits - (k + 1).lgamma() - (n - k + 1).lgamma() - normalizer;
 }
 
