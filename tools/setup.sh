@@ -4,7 +4,8 @@
 # --fuzz adds clang and its fuzzer runtime for tools/fuzz.sh.
 set -euo pipefail
 packages=(cmake ninja-build g++ pkg-config libopenblas-dev liblapacke-dev libgtest-dev libgmock-dev
-          libbenchmark-dev libcairo2-dev zlib1g-dev python3 python3-numpy python3-torch)
+          libbenchmark-dev libcairo2-dev zlib1g-dev python3 python3-numpy python3-torch
+          libopenmpi-dev openmpi-bin)
 if [ "${1:-}" = "--fuzz" ]; then
   packages+=(clang libclang-rt-14-dev libomp-14-dev)
   shift

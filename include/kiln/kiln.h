@@ -3,6 +3,7 @@
 #include "kiln/array_ref.h"
 #include "kiln/autograd.h"
 #include "kiln/autograd_function.h"
+#include "kiln/distributed.h"
 #include "kiln/dtype.h"
 #include "kiln/error.h"
 #include "kiln/forward_ad.h"

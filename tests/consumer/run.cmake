@@ -7,7 +7,7 @@ if(rc)
 endif()
 execute_process(COMMAND ${CMAKE_COMMAND} -S ${CONSUMER_SRC} -B ${WORK}/build -G Ninja
                         -DCMAKE_PREFIX_PATH=${WORK}/prefix -DCMAKE_CXX_FLAGS=${CXX_FLAGS}
-                        -DCMAKE_EXE_LINKER_FLAGS=${CXX_FLAGS}
+                        -DCMAKE_EXE_LINKER_FLAGS=${CXX_FLAGS} -DKILN_DISTRIBUTED=${DISTRIBUTED}
                 RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(rc)
   message(FATAL_ERROR "configuring the consumer failed:\n${out}\n${err}")
@@ -21,3 +21,11 @@ if(rc OR NOT out MATCHES "y=28 grad3=12")
   message(FATAL_ERROR "consumer printed '${out}' (exit ${rc}), expected y=28 grad3=12")
 endif()
 message(STATUS "consumer: ${out}")
+if(DISTRIBUTED)
+  execute_process(COMMAND ${MPIRUN} 2 ${WORK}/build/consumer_distributed RESULT_VARIABLE rc OUTPUT_VARIABLE out
+                  ERROR_VARIABLE err TIMEOUT 120)
+  if(rc OR NOT out MATCHES "world=2 sum=3")
+    message(FATAL_ERROR "consumer_distributed printed '${out}' (exit ${rc}), expected world=2 sum=3\n${err}")
+  endif()
+  message(STATUS "consumer_distributed: ${out}")
+endif()
