@@ -122,3 +122,69 @@ class Reducer {
 };
 
 }  // namespace kiln::distributed
+
+namespace kiln::nn::parallel {
+
+class DistributedDataParallelOptions {
+ public:
+  // The buckets' size; the first bucket (the last layers) is capped at 1 MiB, as torch's.
+  DistributedDataParallelOptions& bucket_cap_mb(double mb) {
+    bucket_cap_mb_ = mb;
+    return *this;
+  }
+  double bucket_cap_mb() const { return bucket_cap_mb_; }
+  // Copy rank 0's buffers (running statistics) to every rank before each forward.
+  DistributedDataParallelOptions& broadcast_buffers(bool on) {
+    broadcast_buffers_ = on;
+    return *this;
+  }
+  bool broadcast_buffers() const { return broadcast_buffers_; }
+
+ private:
+  double bucket_cap_mb_ = 25;
+  bool broadcast_buffers_ = true;
+};
+
+// torch.nn.parallel.DistributedDataParallel for a kiln::nn module (a holder
+// such as nn::Sequential, or a std::shared_ptr to a module; anything with
+// parameters(), buffers() and forward()):
+//   nn::parallel::DistributedDataParallel ddp(model);
+//   auto loss = loss_fn(ddp(x_shard), y_shard);
+//   loss.backward();           // gradients averaged over the ranks
+//   optimizer.step();
+// At construction rank 0's parameters and buffers are copied to every rank
+// (ranks whose models differ in parameter shapes raise); ddp(args...) runs the
+// module's forward; ddp->... reaches the module. See distributed::Reducer for
+// how the gradients travel.
+template <class Model>
+class DistributedDataParallel {
+ public:
+  explicit DistributedDataParallel(Model model, const DistributedDataParallelOptions& options = {})
+      : model_(std::move(model)),
+        broadcast_buffers_(options.broadcast_buffers()),
+        reducer_(model_->parameters(), model_->buffers(), bytes(options.bucket_cap_mb()),
+                 bytes(options.bucket_cap_mb() < 1 ? options.bucket_cap_mb() : 1)) {}
+
+  template <class... Args>
+  decltype(auto) operator()(Args&&... args) {
+    if (broadcast_buffers_) reducer_.broadcast_buffers();
+    return model_->forward(std::forward<Args>(args)...);
+  }
+  template <class... Args>
+  decltype(auto) forward(Args&&... args) {
+    return (*this)(std::forward<Args>(args)...);
+  }
+  Model& operator->() { return model_; }
+  Model& module() { return model_; }
+  // While the guard lives, backward accumulates gradients locally (gradient accumulation).
+  [[nodiscard]] distributed::Reducer::NoSync no_sync() { return reducer_.no_sync(); }
+  distributed::Reducer& reducer() { return reducer_; }
+
+ private:
+  static int64_t bytes(double mb) { return static_cast<int64_t>(mb * (1 << 20)); }
+  Model model_;
+  bool broadcast_buffers_;
+  distributed::Reducer reducer_;
+};
+
+}  // namespace kiln::nn::parallel

@@ -1,9 +1,11 @@
-// Data-parallel training on the ranks equals one process on the full batch:
+// Data-parallel training (DistributedDataParallel over a module, the Reducer
+// under it) on the ranks equals one process on the full batch:
 // an MLP trained for 20 steps with each rank on its share of the batch ends
 // with the same float64 parameters (1e-12 relative) as full-batch training,
 // with and without no_sync accumulation; models that differ across ranks raise.
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <vector>
 
 #include "common/expect_error.h"
@@ -18,7 +20,7 @@ constexpr int64_t kIn = 6, kHidden = 16, kOut = 3, kBatch = 24, kSteps = 20;
 constexpr double kLr = 0.1;
 
 // A 6-16-16-3 tanh MLP as plain leaf tensors: w1, b1, w2, b2, w3, b3.
-std::vector<Tensor> mlp(uint64_t seed, int64_t hidden = kHidden) {
+std::vector<Tensor> mlp_params(uint64_t seed, int64_t hidden = kHidden) {
   manual_seed(seed);
   std::vector<int64_t> dims = {kIn, hidden, hidden, kOut};
   std::vector<Tensor> params;
@@ -38,8 +40,25 @@ Tensor forward(const std::vector<Tensor>& p, const Tensor& x) {
   return h;
 }
 
-Tensor loss_of(const std::vector<Tensor>& p, const Tensor& x, const Tensor& y) {
-  return (forward(p, x) - y).pow(2).mean();
+Tensor loss_of(const Tensor& out, const Tensor& y) { return (out - y).pow(2).mean(); }
+Tensor loss_of(const std::vector<Tensor>& p, const Tensor& x, const Tensor& y) { return loss_of(forward(p, x), y); }
+
+// The same MLP as a module: what DistributedDataParallel asks of one.
+struct Mlp {
+  std::vector<Tensor> params;
+  std::vector<Tensor> buffers_;
+  std::vector<Tensor> parameters() const { return params; }
+  std::vector<Tensor> buffers() const { return buffers_; }
+  Tensor forward(const Tensor& x) { return kiln::forward(params, x); }
+};
+std::shared_ptr<Mlp> mlp(uint64_t seed, int64_t hidden = kHidden) {
+  auto m = std::make_shared<Mlp>();
+  m->params = mlp_params(seed, hidden);
+  return m;
+}
+using DDP = nn::parallel::DistributedDataParallel<std::shared_ptr<Mlp>>;
+nn::parallel::DistributedDataParallelOptions cap_bytes(int64_t bytes) {
+  return nn::parallel::DistributedDataParallelOptions().bucket_cap_mb(static_cast<double>(bytes) / (1 << 20));
 }
 
 void sgd_step(const std::vector<Tensor>& params) {
@@ -77,7 +96,7 @@ double max_relative_difference(const std::vector<Tensor>& a, const std::vector<T
 // Full-batch training in this process alone; each micro-batch's mean loss
 // summed over micro-batches and averaged over ranks, as the ranks see it.
 std::vector<Tensor> reference(int64_t parts) {
-  std::vector<Tensor> p = mlp(0);
+  std::vector<Tensor> p = mlp_params(0);
   Data d = full_batch();
   int64_t world = dist::get_world_size();
   for (int step = 0; step < kSteps; ++step) {
@@ -92,24 +111,23 @@ std::vector<Tensor> reference(int64_t parts) {
 }
 
 std::vector<Tensor> data_parallel(int64_t parts, int64_t bucket_cap) {
-  // Each rank starts from its own random values: the reducer copies rank 0's.
-  std::vector<Tensor> p = mlp(dist::get_rank());
-  dist::Reducer reducer(p, {}, bucket_cap, bucket_cap);
+  // Each rank starts from its own random values: DistributedDataParallel copies rank 0's.
+  DDP model(mlp(dist::get_rank()), cap_bytes(bucket_cap));
   Data d = full_batch();
   int64_t r = dist::get_rank(), world = dist::get_world_size();
   for (int step = 0; step < kSteps; ++step) {
     {
-      auto guard = reducer.no_sync();
+      auto guard = model.no_sync();
       for (int64_t m = 0; m + 1 < parts; ++m)
-        loss_of(p, share(d.x, r, world, m, parts), share(d.y, r, world, m, parts)).backward();
+        loss_of(model(share(d.x, r, world, m, parts)), share(d.y, r, world, m, parts)).backward();
     }
-    loss_of(p, share(d.x, r, world, parts - 1, parts), share(d.y, r, world, parts - 1, parts)).backward();
-    sgd_step(p);
+    loss_of(model(share(d.x, r, world, parts - 1, parts)), share(d.y, r, world, parts - 1, parts)).backward();
+    sgd_step(model->params);
   }
-  return p;
+  return model->params;
 }
 
-TEST(Reducer, TwentyStepsEqualFullBatchTraining) {
+TEST(DistributedDataParallel, TwentyStepsEqualFullBatchTraining) {
   std::vector<Tensor> want = reference(1);
   // One bucket (the default cap), and one bucket per parameter or two.
   for (int64_t cap : {int64_t{25} << 20, int64_t{64}, int64_t{1024}}) {
@@ -119,22 +137,22 @@ TEST(Reducer, TwentyStepsEqualFullBatchTraining) {
   }
 }
 
-TEST(Reducer, NoSyncAccumulatesThenAverages) {
+TEST(DistributedDataParallel, NoSyncAccumulatesThenAverages) {
   std::vector<Tensor> want = reference(2);
   std::vector<Tensor> got = data_parallel(2, 1024);
   EXPECT_LE(max_relative_difference(got, want), 1e-12);
   // Without the final synchronised backward, ranks keep their own gradients.
-  std::vector<Tensor> p = mlp(0);
-  dist::Reducer reducer(p);
+  DDP model(mlp(0));
+  Tensor w = model->params[0];
   {
-    auto guard = reducer.no_sync();
-    (p[0].sum() * (dist::get_rank() + 1)).backward();
+    auto guard = model.no_sync();
+    (w.sum() * (dist::get_rank() + 1)).backward();
   }
-  EXPECT_TRUE(allclose(p[0].grad(), full_like(p[0], static_cast<double>(dist::get_rank() + 1))));
+  EXPECT_TRUE(allclose(w.grad(), full_like(w, static_cast<double>(dist::get_rank() + 1))));
 }
 
 TEST(Reducer, BucketsInReverseRegistrationOrder) {
-  std::vector<Tensor> p = mlp(0);
+  std::vector<Tensor> p = mlp_params(0);
   // A bucket closes once it holds the cap or more: with 256 bytes, after each
   // weight (the last layer's 3x16 float64 weight is 384 bytes).
   dist::Reducer reducer(p, {}, 256, 256);
@@ -144,29 +162,33 @@ TEST(Reducer, BucketsInReverseRegistrationOrder) {
   EXPECT_EQ(one.buckets(), (std::vector<std::vector<int64_t>>{{5, 4, 3, 2, 1, 0}}));
 }
 
-TEST(Reducer, BuffersComeFromRankZero) {
-  std::vector<Tensor> p = mlp(0);
+TEST(DistributedDataParallel, BuffersComeFromRankZero) {
+  auto m = mlp(0);
   Tensor running = full({4}, static_cast<double>(dist::get_rank() + 5), dtype(kFloat64));
-  dist::Reducer reducer(p, {running});
+  m->buffers_ = {running};
+  DDP model(m);
   EXPECT_TRUE(equal(running, full({4}, 5.0, dtype(kFloat64))));
+  // ... and again before each forward.
+  running.fill_(static_cast<double>(dist::get_rank() + 7));
+  model(zeros({1, kIn}, dtype(kFloat64)));
+  EXPECT_TRUE(equal(running, full({4}, 7.0, dtype(kFloat64))));
 }
 
-TEST(Reducer, ModelsThatDifferAcrossRanksRaise) {
-  std::vector<Tensor> p = mlp(0, dist::get_rank() == 0 ? kHidden : kHidden + 1);
-  kiln_test::expect_error([&] { dist::Reducer reducer(p); },
+TEST(DistributedDataParallel, ModelsThatDifferAcrossRanksRaise) {
+  auto m = mlp(0, dist::get_rank() == 0 ? kHidden : kHidden + 1);
+  kiln_test::expect_error([&] { DDP model(m); },
                           {"DistributedDataParallel", "differ", "parameters[0]", "[16, 6]", "[17, 6]"});
-  std::vector<Tensor> fewer = mlp(0);
-  if (dist::get_rank() == 1) fewer.pop_back();
-  kiln_test::expect_error([&] { dist::Reducer reducer(fewer); },
+  auto fewer = mlp(0);
+  if (dist::get_rank() == 1) fewer->params.pop_back();
+  kiln_test::expect_error([&] { DDP model(fewer); },
                           {"DistributedDataParallel", "differ", "has 5", "has 6"});
 }
 
 TEST(Reducer, UnusedParameterIsReported) {
-  std::vector<Tensor> p = mlp(0);
+  std::vector<Tensor> p = mlp_params(0);
   dist::Reducer reducer(p);
   // The first backward leaves the last layer without a gradient; the next one reports it.
   Data d = full_batch();
-  std::vector<Tensor> first_layers(p.begin(), p.begin() + 4);
   auto partial = [&] { return tanh(matmul(tanh(matmul(d.x, p[0].t()) + p[1]), p[2].t()) + p[3]).sum(); };
   partial().backward();
   kiln_test::expect_error([&] { partial().backward(); }, {"DistributedDataParallel", "second gradient"});
