@@ -18,8 +18,8 @@ using mpi::Kind;
 // MPI reads and writes a contiguous tensor where it lies; a strided one is
 // copied to a contiguous buffer first, and back by unstage().
 Tensor staged(const Tensor& t) { return t.is_contiguous() ? t : t.contiguous(); }
-void unstage(const Tensor& t, const Tensor& buf) {
-  if (!buf.is_same(t)) const_cast<Tensor&>(t).copy_(buf);
+void unstage(Tensor t, const Tensor& buf) {
+  if (!buf.is_same(t)) t.copy_(buf);
 }
 
 int count_of(const Tensor& t) { return static_cast<int>(t.numel()); }
@@ -147,9 +147,9 @@ Work all_gather(std::vector<Tensor>& outputs, const Tensor& t, bool async_op) {
     mpi::check(MPI_Allgather(send.data_ptr(), n, type, flat.data_ptr(), n, type, c), "all_gather");
   std::vector<Tensor> outs = outputs;  // handles to the caller's tensors
   return mpi::started("all_gather", std::move(req), {send, flat},
-                      [outs, flat, n] {
+                      [outs, flat, n]() mutable {
                         for (size_t r = 0; r < outs.size(); ++r)
-                          const_cast<Tensor&>(outs[r]).copy_(flat.narrow(0, r * n, n).view(outs[r].sizes()));
+                          outs[r].copy_(flat.narrow(0, r * n, n).view(outs[r].sizes()));
                       },
                       async_op);
 }

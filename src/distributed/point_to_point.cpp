@@ -56,11 +56,11 @@ Work irecv(const Tensor& t, int64_t src, int64_t tag) {
   mpi::check(MPI_Irecv(header->data(), header->size(), MPI_INT64_T, peer, mtag, c, &req[0]), "recv");
   mpi::check(MPI_Irecv(buf.data_ptr(), buf.numel(), mpi::mpi_type(t.dtype()), peer, mtag, c, &req[1]), "recv");
   return mpi::started("recv", std::move(req), {t, buf},
-                      [header, t, buf, peer] {
-                        Header mine = mpi::header_of({"recv", Kind::send, 0, &t});
+                      [header, out = Tensor(t), buf, peer]() mutable {
+                        Header mine = mpi::header_of({"recv", Kind::send, 0, &out});
                         KILN_CHECK(*header == mine, "recv: rank ", peer, " sent ", mpi::describe(*header),
                                    " but the receiving tensor is ", mpi::describe(mine));
-                        if (!buf.is_same(t)) const_cast<Tensor&>(t).copy_(buf);
+                        if (!buf.is_same(out)) out.copy_(buf);
                       },
                       true);
 }

@@ -12,6 +12,17 @@ namespace {
 // Works in flight, for progress(): weak, so a finished Work is simply dropped.
 std::vector<std::weak_ptr<Work::State>> in_flight;
 
+// Drops the Works that are gone or finished; tests the others when `test`.
+void sweep(bool test) {
+  std::erase_if(in_flight, [test](const std::weak_ptr<Work::State>& w) {
+    auto s = w.lock();
+    if (!s || s->finished) return true;
+    int done = 0;
+    if (test) MPI_Testall(static_cast<int>(s->requests.size()), s->requests.data(), &done, MPI_STATUSES_IGNORE);
+    return false;
+  });
+}
+
 }  // namespace
 
 void Work::State::complete() {
@@ -25,7 +36,9 @@ void Work::State::complete() {
 
 Work::State::~State() {
   // MPI may still be writing into keep_alive's memory: wait before it goes.
-  if (!finished && !requests.empty())
+  int finalized = 0;
+  MPI_Finalized(&finalized);
+  if (!finished && !requests.empty() && !finalized)
     MPI_Waitall(static_cast<int>(requests.size()), requests.data(), MPI_STATUSES_IGNORE);
 }
 
@@ -42,15 +55,7 @@ bool Work::is_completed() {
   return done != 0;
 }
 
-void progress() {
-  std::erase_if(in_flight, [](const std::weak_ptr<Work::State>& w) {
-    auto s = w.lock();
-    if (!s || s->finished) return true;
-    int done = 0;
-    MPI_Testall(static_cast<int>(s->requests.size()), s->requests.data(), &done, MPI_STATUSES_IGNORE);
-    return false;
-  });
-}
+void progress() { sweep(true); }
 
 namespace mpi {
 
@@ -62,8 +67,10 @@ Work started(const char* op, std::vector<MPI_Request> requests, std::vector<Tens
   state->keep_alive = std::move(keep_alive);
   state->finish = std::move(finish);
   Work work(state);
-  if (async_op)
+  if (async_op) {
+    sweep(false);
     in_flight.push_back(state);
+  }
   else
     work.wait();
   return work;
