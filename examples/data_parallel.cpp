@@ -1,8 +1,12 @@
-// Data-parallel training on N processes: each rank trains on its own shard of
-// the batch; the reducer averages the gradients over the ranks during
-// backward, so every rank takes the same step. Run with the launcher:
+// Data-parallel training on N processes: every rank draws its own shard of
+// each epoch (DistributedRandomSampler, reshuffled per epoch from a common
+// seed); DistributedDataParallel averages the gradients over the ranks during
+// backward, so every rank takes the same optimiser step. Run with the launcher:
 //   tools/mpirun.sh 2 build/examples/data_parallel
 #include <kiln/kiln.h>
+#include <kiln/data.h>
+#include <kiln/nn.h>
+#include <kiln/optim.h>
 
 #include <cstdio>
 
@@ -11,36 +15,35 @@ int main() {
   dist::init_process_group("mpi");
   int64_t rank = dist::get_rank(), world = dist::get_world_size();
 
-  // y = 3 x0 - 2 x1 + 1, sharded by rank: rank r owns rows r, r + world, ...
+  // y = 3 x0 - 2 x1 + 1 + noise: the same data set on every rank.
   kiln::manual_seed(0);
   auto x = kiln::randn({1024, 2});
-  auto y = 3 * x.select(1, 0) - 2 * x.select(1, 1) + 1;
-  auto index = kiln::arange(rank, 1024, world);
-  auto xs = x.index_select(0, index), ys = y.index_select(0, index);
+  auto y = (3 * x.select(1, 0) - 2 * x.select(1, 1) + 1 + 0.01 * kiln::randn({1024})).unsqueeze(1);
 
-  // Every rank starts from its own random weights; the reducer copies rank 0's.
+  // Every rank starts from its own random weights; DistributedDataParallel copies rank 0's.
   kiln::manual_seed(100 + rank);
-  auto w = kiln::randn({2}).requires_grad_();
-  auto b = kiln::zeros({1}).requires_grad_();
-  dist::Reducer reducer({w, b});
+  kiln::nn::parallel::DistributedDataParallel model(kiln::nn::Linear(2, 1));
+  kiln::optim::SGD sgd(model->parameters(), kiln::optim::SGDOptions(0.1));
+  kiln::data::samplers::DistributedRandomSampler sampler(1024, world, rank);
 
-  for (int step = 0; step <= 200; ++step) {
-    auto loss = (kiln::mv(xs, w) + b - ys).pow(2).mean();
-    loss.backward();  // gradients arrive averaged over the ranks
-    {
-      kiln::NoGradGuard no_grad;
-      w.sub_(w.grad() * 0.1);
-      b.sub_(b.grad() * 0.1);
+  for (size_t epoch = 0; epoch < 5; ++epoch) {
+    sampler.set_epoch(epoch);
+    sampler.reset();
+    kiln::Tensor last_loss;
+    while (auto indices = sampler.next(64)) {  // 64 per rank, 64 x world per step
+      std::vector<int64_t> ids(indices->begin(), indices->end());
+      auto index = kiln::tensor(ids);
+      sgd.zero_grad();
+      last_loss = kiln::nn::functional::mse_loss(model(x.index_select(0, index)), y.index_select(0, index));
+      last_loss.backward();  // gradients arrive averaged over the ranks
+      sgd.step();
     }
-    w.mutable_grad().zero_();
-    b.mutable_grad().zero_();
-    if (step % 50 == 0) {
-      auto mean_loss = loss.detach().clone();
-      dist::all_reduce(mean_loss, dist::ReduceOp::AVG);
-      if (rank == 0)
-        std::printf("step %3d  loss %.6f  w = [%.4f, %.4f]  b = %.4f\n", step, mean_loss.item<double>(),
-                    w[0].item<double>(), w[1].item<double>(), b[0].item<double>());
-    }
+    auto loss = last_loss.detach().clone();
+    dist::all_reduce(loss, dist::ReduceOp::AVG);
+    auto w = model->weight;
+    if (rank == 0)
+      std::printf("epoch %zu  loss %.6f  w = [%.4f, %.4f]  b = %.4f\n", epoch, loss.item<double>(),
+                  w[0][0].item<double>(), w[0][1].item<double>(), model->bias[0].item<double>());
   }
   dist::destroy_process_group();
   return 0;

@@ -91,6 +91,7 @@ class Reducer {
   explicit Reducer(std::vector<Tensor> parameters, std::vector<Tensor> buffers = {},
                    int64_t bucket_cap_bytes = 25 << 20, int64_t first_bucket_cap_bytes = 1 << 20);
   ~Reducer();
+  Reducer(Reducer&& other) noexcept;  // the hooks follow (they hold the state, not the Reducer)
   Reducer(const Reducer&) = delete;
   Reducer& operator=(const Reducer&) = delete;
 

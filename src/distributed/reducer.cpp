@@ -175,7 +175,10 @@ Reducer::Reducer(std::vector<Tensor> parameters, std::vector<Tensor> buffers, in
       s->hooks.push_back(0);
 }
 
+Reducer::Reducer(Reducer&& other) noexcept = default;
+
 Reducer::~Reducer() {
+  if (!state_) return;  // moved from
   for (size_t i = 0; i < state_->params.size(); ++i)
     if (state_->bucket_of[i] >= 0) state_->params[i].remove_hook(state_->hooks[i]);
   // A backward that ended early (an exception) may leave buckets in flight.
