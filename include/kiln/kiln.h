@@ -4,6 +4,7 @@
 #include "kiln/autograd.h"
 #include "kiln/autograd_function.h"
 #include "kiln/data.h"
+#include "kiln/distributed.h"
 #include "kiln/distributions.h"
 #include "kiln/dtype.h"
 #include "kiln/error.h"

@@ -7,7 +7,7 @@ function(build_consumer src build)
   if(rc)
     message(FATAL_ERROR "configuring the consumer in ${src} failed:\n${out}\n${err}")
   endif()
-  execute_process(COMMAND ${CMAKE_COMMAND} --build ${build} --target consumer
+  execute_process(COMMAND ${CMAKE_COMMAND} --build ${build}
                   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
   if(rc)
     message(FATAL_ERROR "building the consumer in ${src} failed:\n${out}\n${err}")

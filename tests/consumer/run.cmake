@@ -8,8 +8,16 @@ if(rc)
 endif()
 include(${CMAKE_CURRENT_LIST_DIR}/expect.cmake)
 
-build_consumer(${CONSUMER_SRC} ${WORK}/build -DCMAKE_PREFIX_PATH=${WORK}/prefix)
+build_consumer(${CONSUMER_SRC} ${WORK}/build -DCMAKE_PREFIX_PATH=${WORK}/prefix -DKILN_DISTRIBUTED=${DISTRIBUTED})
 expect_consumer_output(${WORK}/build/consumer)
+if(DISTRIBUTED)
+  execute_process(COMMAND ${MPIRUN} 2 ${WORK}/build/consumer_distributed RESULT_VARIABLE rc OUTPUT_VARIABLE out
+                  ERROR_VARIABLE err TIMEOUT 120)
+  if(rc OR NOT out MATCHES "world=2 sum=3")
+    message(FATAL_ERROR "consumer_distributed printed '${out}' (exit ${rc}), expected world=2 sum=3\n${err}")
+  endif()
+  message(STATUS "consumer_distributed: ${out}")
+endif()
 
 # pkg-config: the flags it prints are all a plain compiler command needs.
 file(GLOB_RECURSE pc ${WORK}/prefix/*/kiln.pc)
