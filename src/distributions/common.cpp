@@ -39,6 +39,13 @@ std::vector<Tensor> broadcast_all(std::initializer_list<Param> params, const cha
 }
 
 
+bool without_graph(std::initializer_list<const Tensor*> tensors) {
+  if (!GradMode::is_enabled()) return true;
+  for (const Tensor* t : tensors)
+    if (t->requires_grad()) return false;
+  return true;
+}
+
 Tensor standard_normal(IntArrayRef shape, ScalarType dt, Generator& gen) {
   return drawn_from(gen, [&] { return randn(shape, dtype(dt)); });
 }

@@ -41,6 +41,10 @@ Tensor drawn_from(Generator& gen, F&& draw) {
   return draw();
 }
 
+// Whether a result built from `tensors` can skip the graph (grad mode off or
+// no input requires grad): then it may be computed in place, in one buffer.
+bool without_graph(std::initializer_list<const Tensor*> tensors);
+
 // Standard normal and uniform [0, 1) draws of `shape` from `gen`'s Philox stream.
 Tensor standard_normal(IntArrayRef shape, ScalarType dtype, Generator& gen);
 Tensor standard_uniform(IntArrayRef shape, ScalarType dtype, Generator& gen);

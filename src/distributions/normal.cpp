@@ -15,13 +15,22 @@ Constraint Normal::support() const { return constraints::real(); }
 
 Tensor Normal::rsample_with(IntArrayRef sample_shape, Generator& gen) const {
   Tensor eps = detail::standard_normal(extended_shape(sample_shape), loc_.dtype(), gen);
+  if (detail::without_graph({&loc_, &scale_}) && scale_.dtype() == eps.dtype())
+    return eps.mul_(scale_).add_(loc_);  // one buffer, no temporaries
   return loc_ + eps * scale_;
 }
 
 Tensor Normal::log_prob(const Tensor& value) const {
   validate_sample(value);
   const double half_log_2pi = 0.5 * std::log(2 * std::numbers::pi);
-  Tensor z = (value - loc_) / scale_;
+  Tensor z = value - loc_;
+  if (detail::without_graph({&value, &loc_, &scale_}) && result_type(z, scale_) == z.dtype() &&
+      z.dim() >= scale_.dim()) {
+    // One buffer: ((v - loc) / scale)² * -0.5 - (log scale + log √2π).
+    Tensor offset = scale_.log() + half_log_2pi;
+    return z.div_(scale_).square_().mul_(-0.5).sub_(offset);
+  }
+  z = z / scale_;
   return -0.5 * z.square() - scale_.log() - half_log_2pi;
 }
 
