@@ -49,8 +49,7 @@ Tensor log_softmax(const Tensor& x, int64_t dim, std::optional<ScalarType> dtype
   return xf - logsumexp(xf, {dim}, true);
 }
 
-// ---- interpolation and information
+// ---- interpolation
 Tensor lerp(const Tensor& start, const Tensor& end, Scalar weight) { return start + (end - start) * weight; }
-Tensor xlogy(const Tensor& x, const Tensor& y) { return where(x == 0, zeros({}, result_type(x, y)), x * log(y)); }
 
 }  // namespace kiln
