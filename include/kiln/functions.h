@@ -13,6 +13,8 @@
 
 namespace kiln {
 
+class Generator;
+
 // ---- creation
 // A literal for tensor(): a number, a (nested) braced list or a std::vector.
 class TensorData {
@@ -66,8 +68,19 @@ Tensor randint(int64_t high, IntArrayRef size, const TensorOptions& options = {}
 Tensor randint(int64_t low, int64_t high, IntArrayRef size, const TensorOptions& options = {});
 Tensor randperm(int64_t n, const TensorOptions& options = {});
 Tensor bernoulli(const Tensor& probs);
-Tensor normal(const Tensor& mean, const Tensor& std);
-Tensor multinomial(const Tensor& probs, int64_t num_samples, bool replacement = false);
+Tensor normal(const Tensor& mean, const Tensor& std, Generator* generator = nullptr);
+Tensor multinomial(const Tensor& probs, int64_t num_samples, bool replacement = false, Generator* generator = nullptr);
+// Samplers for kiln::distributions, each from `generator` (else the default
+// one); an element's value depends on (seed, position) only, whatever the
+// thread count. Gamma(alpha, 1) samples, differentiable in alpha by implicit
+// reparameterisation (_standard_gamma_grad = d sample / d alpha at a fixed
+// quantile); Dirichlet samples (normalised gammas, differentiable the same
+// way); Poisson and binomial counts (not differentiable), in the input's dtype.
+Tensor _standard_gamma(const Tensor& alpha, Generator* generator = nullptr);
+Tensor _standard_gamma_grad(const Tensor& alpha, const Tensor& sample);
+Tensor _sample_dirichlet(const Tensor& alpha, Generator* generator = nullptr);
+Tensor poisson(const Tensor& rates, Generator* generator = nullptr);
+Tensor binomial(const Tensor& count, const Tensor& prob, Generator* generator = nullptr);
 
 // ---- element-wise
 Tensor add(const Tensor& a, const Tensor& b, Scalar alpha = 1);
@@ -100,6 +113,12 @@ Tensor where(const Tensor& condition, Scalar a, Scalar b);
 Tensor threshold_backward(const Tensor& grad_output, const Tensor& self, Scalar threshold);
 Tensor lerp(const Tensor& start, const Tensor& end, Scalar weight);
 Tensor xlogy(const Tensor& x, const Tensor& y);
+// Special functions (the rest is in special.h): derivatives polygamma(n + 1, x)
+// and those of lgamma; 0 * log(0) = 0 in xlogy and xlog1py, as torch.
+Tensor polygamma(int64_t n, const Tensor& x);
+Tensor mvlgamma(const Tensor& x, int64_t p);
+Tensor xlog1py(const Tensor& x, const Tensor& y);
+Tensor logit(const Tensor& x, std::optional<double> eps = std::nullopt);
 
 // The unary ops of kiln/op_lists.h: exp(t), log(t), ..., isnan(t).
 #define KILN_DECLARE_UNARY(name, kind) Tensor name(const Tensor& t);

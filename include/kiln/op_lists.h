@@ -15,10 +15,15 @@
   X(sqrt, Floating) X(rsqrt, Floating) X(sin, Floating) X(cos, Floating) X(tan, Floating) X(asin, Floating)   \
   X(acos, Floating) X(atan, Floating) X(sinh, Floating) X(cosh, Floating) X(tanh, Floating)                   \
   X(sigmoid, Floating) X(erf, Floating) X(erfc, Floating) X(lgamma, Floating) X(digamma, Floating)            \
-  X(reciprocal, Floating)                                                                                     \
+  X(reciprocal, Floating) X(erfinv, Floating)                                                                 \
   X(abs, Same) X(neg, Same) X(sign, Same) X(square, Same) X(relu, Same) X(floor, Same) X(ceil, Same)         \
   X(round, Same) X(trunc, Same) X(frac, Same)                                                                 \
   X(isnan, Predicate) X(isinf, Predicate) X(isfinite, Predicate) X(logical_not, Predicate)
+
+// The unary functions of kiln::special (kiln/special.h) that are no Tensor
+// methods in libtorch: `special::erfcx(t)` and the kernel's op code; floating
+// results; defined with their derivatives in src/ops/special.cpp.
+#define KILN_SPECIAL_UNARY_OPS(X) X(erfcx) X(ndtr) X(log_ndtr) X(ndtri) X(entr)
 
 // Comparisons: `eq(a, b)` and `eq(a, number)`, the methods `a.eq(b)`, and
 // the operator; a bool result, no derivative (src/ops/binary.cpp).

@@ -118,6 +118,10 @@ class Tensor {
   Tensor div(Scalar other) const;
   Tensor pow(const Tensor& exponent) const;
   Tensor pow(Scalar exponent) const;
+  Tensor polygamma(int64_t n) const;
+  Tensor mvlgamma(int64_t p) const;
+  Tensor xlogy(const Tensor& other) const;
+  Tensor logit(std::optional<double> eps = std::nullopt) const;
   Tensor& add_(const Tensor& other, Scalar alpha = 1);
   Tensor& add_(Scalar other, Scalar alpha = 1);
   Tensor& sub_(const Tensor& other, Scalar alpha = 1);

@@ -11,6 +11,7 @@
 #include "core/dispatch.h"
 #include "kernels/loops.h"
 #include "kernels/math.h"
+#include "kernels/special_math.h"
 #include "kernels/unary_math.h"
 
 namespace kiln::kernels {
@@ -119,6 +120,9 @@ constexpr Kind kind_of(Unary op) {
 #define KILN_UNARY_KIND(name, kind) Kind::kind,
       KILN_UNARY_OPS(KILN_UNARY_KIND)
 #undef KILN_UNARY_KIND
+#define KILN_SPECIAL_KIND(name) Kind::Floating,
+      KILN_SPECIAL_UNARY_OPS(KILN_SPECIAL_KIND)
+#undef KILN_SPECIAL_KIND
   };
   return kinds[static_cast<int>(op)];
 }
@@ -149,6 +153,9 @@ void unary_loop(Unary op, LoopPlan<2>& p) {
       return run<std::invoke_result_t<unary_math::name, T>, T>(p, unary_math::name{}); \
     break;
     KILN_UNARY_OPS(KILN_UNARY_CASE)
+#define KILN_SPECIAL_CASE(name) KILN_UNARY_CASE(name, Floating)
+    KILN_SPECIAL_UNARY_OPS(KILN_SPECIAL_CASE)
+#undef KILN_SPECIAL_CASE
 #undef KILN_UNARY_CASE
   }
   KILN_CHECK(false, name(op), ": not implemented for this dtype");
@@ -282,6 +289,9 @@ const char* name(Unary op) {
 #define KILN_UNARY_NAME(name, kind) #name,
       KILN_UNARY_OPS(KILN_UNARY_NAME)
 #undef KILN_UNARY_NAME
+#define KILN_SPECIAL_NAME(name) "special_" #name,
+      KILN_SPECIAL_UNARY_OPS(KILN_SPECIAL_NAME)
+#undef KILN_SPECIAL_NAME
   };
   return names[static_cast<int>(op)];
 }
@@ -385,6 +395,37 @@ Tensor softplus(const Tensor& x, double beta, double threshold) {
     using T = typename decltype(tag)::type;
     const T b = static_cast<T>(beta), th = static_cast<T>(threshold);
     run<T, T>(plan, [b, th](T v) { return v * b > th ? v : std::log1p(std::exp(v * b)) / b; });
+  });
+  return out;
+}
+
+Tensor polygamma(int64_t n, const Tensor& x) {
+  ScalarType t = core::to_floating(x.dtype());
+  Tensor out = core::empty(x.sizes(), t);
+  Input ix(x, t);
+  LoopPlan<2> plan = plan_for<2>(out, {&ix});
+  core::dispatch_floating(t, "polygamma", [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    const int order = static_cast<int>(n);
+    run<T, T>(plan, [order](T v) { return static_cast<T>(special::polygamma(order, v)); });
+  });
+  return out;
+}
+
+Tensor normal_log_prob(const Tensor& v, const Tensor& loc, const Tensor& scale) {
+  ScalarType t = core::to_floating(core::result_type({&v, &loc, &scale}));
+  Shape shape = core::broadcast_shape(core::broadcast_shape(v.sizes(), loc.sizes(), "_normal_log_prob"), scale.sizes(),
+                                      "_normal_log_prob");
+  Tensor out = core::empty(shape, t);
+  Input iv(v, t), il(loc, t), is(scale, t);
+  LoopPlan<4> plan = plan_for<4>(out, {&iv, &il, &is});
+  core::dispatch_floating(t, "_normal_log_prob", [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    const T half_log_2pi = static_cast<T>(0.91893853320467274178);
+    run<T, T, T, T>(plan, [half_log_2pi](T x, T m, T s) {
+      T z = (x - m) / s;
+      return T(-0.5) * z * z - std::log(s) - half_log_2pi;
+    });
   });
   return out;
 }

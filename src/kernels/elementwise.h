@@ -9,11 +9,14 @@
 
 namespace kiln::kernels {
 
-// The unary ops' codes: Unary::exp, ... (kiln/op_lists.h).
+// The unary ops' codes: Unary::exp, ..., then Unary::erfcx, ... (kiln/op_lists.h).
 enum class Unary {
 #define KILN_UNARY_CODE(name, kind) name,
   KILN_UNARY_OPS(KILN_UNARY_CODE)
 #undef KILN_UNARY_CODE
+#define KILN_SPECIAL_CODE(name) name,
+  KILN_SPECIAL_UNARY_OPS(KILN_SPECIAL_CODE)
+#undef KILN_SPECIAL_CODE
 };
 
 // The binary kernels. (Their public functions differ in form: add takes
@@ -41,6 +44,13 @@ void binary_out(Binary op, const Tensor& out, const Tensor& a, Scalar b, double 
 
 // log(1 + exp(beta x)) / beta, x itself where beta x > threshold.
 Tensor softplus(const Tensor& x, double beta, double threshold);
+
+// polygamma(n, x) element-wise (n >= 0, checked by the caller), floating.
+Tensor polygamma(int64_t n, const Tensor& x);
+
+// log N(v; loc, scale) = -(v - loc)^2 / (2 scale^2) - log(scale) - log(2 pi) / 2,
+// one pass over the broadcast operands, in their promoted floating dtype.
+Tensor normal_log_prob(const Tensor& v, const Tensor& loc, const Tensor& scale);
 
 // where(cond, a, b) and clamp(x, lo, hi) with optional bounds.
 Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b);

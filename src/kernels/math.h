@@ -16,25 +16,6 @@ inline T sigmoid(T x) {
   return e / (T(1) + e);
 }
 
-// Digamma by recurrence to x >= 6 and the asymptotic series there.
-template <class T>
-inline T digamma(T x) {
-  if (x == 0) return std::copysign(std::numeric_limits<T>::infinity(), -x);
-  if (x < 0) {
-    if (x == std::floor(x)) return std::numeric_limits<T>::quiet_NaN();
-    const double pi = 3.14159265358979323846;
-    return static_cast<T>(digamma<double>(1.0 - x) - pi / std::tan(pi * static_cast<double>(x)));
-  }
-  double v = x, result = 0;
-  while (v < 6) {
-    result -= 1 / v;
-    v += 1;
-  }
-  double f = 1 / (v * v);
-  double series = f * (1.0 / 12 - f * (1.0 / 120 - f * (1.0 / 252 - f * (1.0 / 240 - f * (1.0 / 132)))));
-  return static_cast<T>(result + std::log(v) - 0.5 / v - series);
-}
-
 template <class T>
 inline T nan_max(T a, T b) {
   if constexpr (std::is_floating_point_v<T>) {

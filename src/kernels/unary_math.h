@@ -9,6 +9,7 @@
 #include <type_traits>
 
 #include "kernels/math.h"
+#include "kernels/special_math.h"
 #include "kernels/vector_math.h"
 
 namespace kiln::kernels::unary_math {
@@ -45,7 +46,13 @@ KILN_REAL_FUNCTOR(sigmoid, kernels::sigmoid(x))
 KILN_REAL_FUNCTOR(erf, std::erf(x))
 KILN_REAL_FUNCTOR(erfc, std::erfc(x))
 KILN_REAL_FUNCTOR(lgamma, std::lgamma(x))
-KILN_REAL_FUNCTOR(digamma, kernels::digamma(x))
+KILN_REAL_FUNCTOR(digamma, static_cast<T>(special::digamma(x)))
+KILN_REAL_FUNCTOR(erfinv, static_cast<T>(special::erfinv(x)))
+KILN_REAL_FUNCTOR(erfcx, static_cast<T>(special::erfcx(x)))
+KILN_REAL_FUNCTOR(ndtr, static_cast<T>(special::ndtr(x)))
+KILN_REAL_FUNCTOR(log_ndtr, static_cast<T>(special::log_ndtr(x)))
+KILN_REAL_FUNCTOR(ndtri, static_cast<T>(special::ndtri(x)))
+KILN_REAL_FUNCTOR(entr, static_cast<T>(special::entr(x)))
 KILN_REAL_FUNCTOR(reciprocal, T(1) / x)
 KILN_REAL_FUNCTOR(frac, x - std::trunc(x))
 #undef KILN_REAL_FUNCTOR

@@ -39,8 +39,7 @@ Tensor logsumexp(const Tensor& x, IntArrayRef dim, bool keepdim) {
   return keepdim ? r : r.sum(dims, false);  // sum over size-1 dims squeezes them
 }
 
-// ---- interpolation and information
+// ---- interpolation
 Tensor lerp(const Tensor& start, const Tensor& end, Scalar weight) { return start + (end - start) * weight; }
-Tensor xlogy(const Tensor& x, const Tensor& y) { return where(x == 0, zeros({}, result_type(x, y)), x * log(y)); }
 
 }  // namespace kiln

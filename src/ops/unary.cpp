@@ -57,10 +57,7 @@ Tensor sigmoid(const Tensor& x) { return pointwise(Unary::sigmoid, x, "SigmoidBa
 Tensor erf(const Tensor& x)   { return pointwise(Unary::erf, x, "ErfBackward0", kInput, [](auto& g, auto& x, auto&) { return g * (std::numbers::inv_sqrtpi * 2 * exp(-(x * x))); }); }
 Tensor erfc(const Tensor& x)  { return pointwise(Unary::erfc, x, "ErfcBackward0", kInput, [](auto& g, auto& x, auto&) { return g * (-std::numbers::inv_sqrtpi * 2 * exp(-(x * x))); }); }
 Tensor lgamma(const Tensor& x) { return pointwise(Unary::lgamma, x, "LgammaBackward0", kInput, [](auto& g, auto& x, auto&) { return g * digamma(x); }); }
-Tensor digamma(const Tensor& x) {
-  return pointwise(Unary::digamma, x, "DigammaBackward0", kInput, [](auto&, auto&, auto&) -> Tensor {
-    KILN_CHECK(false, "digamma: the derivative (polygamma(1, x)) is not implemented"); });
-}
+Tensor digamma(const Tensor& x) { return pointwise(Unary::digamma, x, "DigammaBackward0", kInput, [](auto& g, auto& x, auto&) { return g * polygamma(1, x); }); }
 Tensor reciprocal(const Tensor& x) { return pointwise(Unary::reciprocal, x, "ReciprocalBackward0", kResult, [](auto& g, auto&, auto& r) { return g * -(r * r); }); }
 Tensor abs(const Tensor& x)   { return pointwise(Unary::abs, x, "AbsBackward0", kInput, [](auto& g, auto& x, auto&) { return g * sign(x); }); }
 Tensor neg(const Tensor& x)   { return pointwise(Unary::neg, x, "NegBackward0", kNothing, [](auto& g, auto&, auto&) { return -g; }); }

@@ -1,10 +1,12 @@
 // Continuous sampling: rand (uniform on [0, 1)), randn and normal(mean, std).
+// Float randn takes the vectorised Box-Muller blocks of random/normal_block.h.
 #include "autograd/derivative.h"
 #include "core/broadcast.h"
 #include "core/promotion.h"
 #include "core/tensor_impl.h"
 #include "core/dispatch.h"
 #include "kiln/functions.h"
+#include "random/normal_block.h"
 #include "random/stream.h"
 
 namespace kiln {
@@ -26,7 +28,10 @@ Tensor randn(IntArrayRef size, const TensorOptions& options) {
   core::dispatch_floating(dtype, "randn", [&](auto tag) {
     using T = typename decltype(tag)::type;
     random::StreamBlock block = random::claim(out.numel());
-    random::fill_normal(out.data_ptr<T>(), out.numel(), block, [](double z, int64_t) { return static_cast<T>(z); });
+    if constexpr (std::is_same_v<T, float>)
+      random::fill_normal_float(out.data_ptr<float>(), out.numel(), block.seed, block.offset);
+    else
+      random::fill_normal(out.data_ptr<T>(), out.numel(), block, [](double z, int64_t) { return static_cast<T>(z); });
   });
   return random::apply_requires_grad(out, options);
 }
@@ -34,7 +39,7 @@ Tensor randn(IntArrayRef size, const TensorOptions& options) {
 // Broadcasts mean and std. Not reparameterised (torch.normal is not): the
 // gradient to both is zero; distributions::Normal::rsample is the
 // differentiable path.
-Tensor normal(const Tensor& mean, const Tensor& std) {
+Tensor normal(const Tensor& mean, const Tensor& std, Generator* generator) {
   Shape shape = core::broadcast_shape(mean.sizes(), std.sizes(), "normal");
   ScalarType dtype = core::result_type({&mean, &std});
   Tensor out = core::empty(shape, dtype);
@@ -51,7 +56,7 @@ Tensor normal(const Tensor& mean, const Tensor& std) {
     for (int64_t i = 0; i < out.numel(); ++i) {
       KILN_CHECK(sp[i] >= 0, "normal: expected all elements of std >= 0.0, got ", sp[i]);
     }
-    random::StreamBlock block = random::claim(out.numel());
+    random::StreamBlock block = random::claim(out.numel(), random::generator_or_default(generator));
     random::fill_normal(out.data_ptr<T>(), out.numel(), block,
                         [&](double z, int64_t i) { return static_cast<T>(mp[i] + sp[i] * z); });
   });

@@ -1,6 +1,8 @@
 // multinomial(probs, num_samples, replacement): category indices drawn from
 // each row of (unnormalised) probabilities.
-//   with replacement: inverse CDF, one stream value per sample;
+//   with replacement: one stream value per sample, through Walker's alias
+//   table (Vose's construction, O(categories)) when there are many samples:
+//   O(1) per draw, a column and a coin; few samples search the CDF instead;
 //   without: the exponential-race trick (a category's key is p / E with
 //   E ~ Exp(1); the k largest keys are an ordered sample without
 //   replacement), one stream value per category.
@@ -21,9 +23,51 @@ namespace {
 constexpr int64_t kMaxCategories = int64_t{1} << 24;  // as torch
 
 // Row r's samples, drawn from stream positions [r * k, r * k + k) of `block`.
+// Walker's alias table: column c keeps itself with probability keep[c], else
+// gives alias[c]; every column is drawn with probability 1 / categories.
 template <class T>
-void sample_with_replacement(const T* p, int64_t categories, int64_t* out, int64_t num_samples,
-                             const random::StreamBlock& block, uint64_t first) {
+void sample_by_alias(const T* p, int64_t categories, int64_t* out, int64_t num_samples,
+                     const random::StreamBlock& block, uint64_t first) {
+  const auto k = static_cast<size_t>(categories);
+  std::vector<double> keep(k);
+  std::vector<int64_t> alias(k), small, large;
+  double total = 0;
+  int64_t last_positive = 0;
+  for (size_t c = 0; c < k; ++c) {
+    total += static_cast<double>(p[c]);
+    if (p[c] > 0) last_positive = static_cast<int64_t>(c);
+  }
+  for (size_t c = 0; c < k; ++c) {
+    keep[c] = static_cast<double>(p[c]) * static_cast<double>(categories) / total;
+    alias[c] = static_cast<int64_t>(c);
+    (keep[c] < 1 ? small : large).push_back(static_cast<int64_t>(c));
+  }
+  while (!small.empty() && !large.empty()) {
+    int64_t s = small.back(), l = large.back();
+    small.pop_back();
+    alias[s] = l;
+    keep[l] -= 1 - keep[s];
+    if (keep[l] < 1) {
+      large.pop_back();
+      small.push_back(l);
+    }
+  }
+  // Leftovers hold mass 1 up to rounding, except zero-mass ones, which never keep.
+  for (int64_t c : large) keep[c] = 1;
+  for (int64_t c : small) {
+    keep[c] = p[c] > 0 ? 1 : 0;
+    if (p[c] <= 0) alias[c] = last_positive;
+  }
+  for (int64_t s = 0; s < num_samples; ++s) {
+    auto b = block.bits(first + static_cast<uint64_t>(s));
+    auto c = static_cast<int64_t>(random::below(random::bits64(b[0], b[1]), k));
+    out[s] = random::uniform_double(b[2], b[3]) < keep[c] ? c : alias[c];
+  }
+}
+
+template <class T>
+void sample_by_search(const T* p, int64_t categories, int64_t* out, int64_t num_samples,
+                      const random::StreamBlock& block, uint64_t first) {
   std::vector<double> cdf(static_cast<size_t>(categories));
   double total = 0;
   int64_t last_positive = 0;
@@ -61,7 +105,7 @@ void sample_without_replacement(const T* p, int64_t categories, int64_t* out, in
 
 }  // namespace
 
-Tensor multinomial(const Tensor& probs, int64_t num_samples, bool replacement) {
+Tensor multinomial(const Tensor& probs, int64_t num_samples, bool replacement, Generator* generator) {
   KILN_CHECK(probs.dim() == 1 || probs.dim() == 2, "multinomial: prob_dist must be 1 or 2 dim, got shape ",
              probs.sizes());
   KILN_CHECK(is_floating_point(probs.dtype()), "multinomial: only supports floating-point dtypes for input, got ",
@@ -93,14 +137,19 @@ Tensor multinomial(const Tensor& probs, int64_t num_samples, bool replacement) {
       KILN_CHECK(total > 0, "multinomial: invalid multinomial distribution (sum of probabilities <= 0) (row ", r, ")");
     }
     int64_t per_row = replacement ? num_samples : categories;  // stream values per row
-    random::StreamBlock block = random::claim(static_cast<uint64_t>(rows * per_row));
+    random::StreamBlock block =
+        random::claim(static_cast<uint64_t>(rows * per_row), random::generator_or_default(generator));
     int64_t* o = out.data_ptr<int64_t>();
     int64_t grain = std::max<int64_t>(1, random::kRandomGrainSize / std::max(per_row, int64_t{1}));
     kernels::parallel_for(rows, grain, [&](int64_t begin, int64_t end) {
       for (int64_t r = begin; r < end; ++r) {
         const T* row = pp + r * categories;
         auto first = static_cast<uint64_t>(r * per_row);
-        if (replacement) sample_with_replacement(row, categories, o + r * num_samples, num_samples, block, first);
+        // The table costs a few passes over the row: worth it once the draws outnumber the categories.
+        if (replacement && num_samples >= categories)
+          sample_by_alias(row, categories, o + r * num_samples, num_samples, block, first);
+        else if (replacement)
+          sample_by_search(row, categories, o + r * num_samples, num_samples, block, first);
         else sample_without_replacement(row, categories, o + r * num_samples, num_samples, block, first);
       }
     });

@@ -37,8 +37,10 @@ inline PhiloxCounter philox4x32_10(PhiloxCounter c, PhiloxKey k) {
 // The 128 random bits of element `index` of the stream keyed by `seed`.
 // `domain` (counter word 2) separates uses that index the stream differently
 // (e.g. normals, two per counter), so they never reuse each other's bits.
-inline PhiloxCounter philox_bits(uint64_t seed, uint64_t index, uint32_t domain = 0) {
-  return philox4x32_10({static_cast<uint32_t>(index), static_cast<uint32_t>(index >> 32), domain, 0},
+// `attempt` (word 3) numbers the draws of a rejection sampler for one
+// element, so an element's value depends on its index alone.
+inline PhiloxCounter philox_bits(uint64_t seed, uint64_t index, uint32_t domain = 0, uint32_t attempt = 0) {
+  return philox4x32_10({static_cast<uint32_t>(index), static_cast<uint32_t>(index >> 32), domain, attempt},
                        {static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32)});
 }
 

@@ -24,6 +24,27 @@ inline StreamBlock claim(uint64_t n, Generator& g = default_generator()) {
   return {seed, g.reserve(n)};
 }
 
+// The generator a sampler draws from: the one given, else the default.
+inline Generator& generator_or_default(Generator* g) { return g ? *g : default_generator(); }
+
+// Counter domains (Philox word 2) of the samplers whose elements take a
+// variable number of draws: element i's attempt j reads the bits of
+// (offset + i, domain, j), so its value is fixed by (seed, position) alone.
+constexpr uint32_t kGammaDomain = 2, kPoissonDomain = 3, kBinomialDomain = 4;
+class ElementDraws {
+ public:
+  ElementDraws(const StreamBlock& block, uint64_t i, uint32_t domain, uint32_t first_attempt = 0)
+      : seed_(block.seed), index_(block.offset + i), domain_(domain), attempt_(first_attempt) {}
+  PhiloxCounter next() { return philox_bits(seed_, index_, domain_, attempt_++); }
+
+ private:
+  uint64_t seed_, index_;
+  uint32_t domain_, attempt_;
+};
+
+// A uniform on (0, 1) from 32 bits (never 0, so logs are finite).
+inline double open_uniform(uint32_t a) { return (static_cast<double>(a) + 0.5) * 0x1.0p-32; }
+
 // A factory's result, made to require grad if the options ask.
 inline Tensor apply_requires_grad(Tensor t, const TensorOptions& options) {
   if (options.requires_grad()) t.requires_grad_(true);
@@ -39,6 +60,15 @@ template <class T, class F>
 void fill(T* out, int64_t n, const StreamBlock& block, F&& f) {
   kernels::parallel_for(n, kRandomGrainSize, [&](int64_t begin, int64_t end) {
     for (int64_t i = begin; i < end; ++i) out[i] = f(block.bits(static_cast<uint64_t>(i)), i);
+  });
+}
+
+// out[i] = f(i) for i in [0, n), split across threads: for samplers that
+// draw their own bits (ElementDraws).
+template <class T, class F>
+void fill_each(T* out, int64_t n, F&& f) {
+  kernels::parallel_for(n, kRandomGrainSize, [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) out[i] = f(i);
   });
 }
 

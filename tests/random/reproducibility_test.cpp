@@ -35,6 +35,12 @@ const std::vector<Draw>& draws() {
       {"normal", [] { return normal(zeros({50000}), full({1}, 2.0)); }},
       {"multinomial_replacement", [] { return multinomial(ones({400, 10}), 50, true); }},
       {"multinomial_no_replacement", [] { return multinomial(ones({400, 60}), 20, false); }},
+      {"multinomial_alias", [] { return multinomial(arange(1, 31, kFloat64), 60000, true); }},
+      {"standard_gamma", [] { return _standard_gamma(full({50000}, 0.7)); }},
+      {"standard_gamma_double", [] { return _standard_gamma(full({50000}, 2.5, kFloat64)); }},
+      {"dirichlet", [] { return _sample_dirichlet(full({10000, 5}, 1.5)); }},
+      {"poisson", [] { return poisson(arange(0, 50000, kFloat64) / 1000.0); }},
+      {"binomial", [] { return binomial(full({50000}, 40.0), linspace(0, 1, 50000)); }},
   };
   return d;
 }
@@ -99,7 +105,8 @@ TEST(RandomReproducibility, OffsetAdvancesByValuesDrawn) {
 // Element i depends only on (seed, offset + i): draws of 3 and 7 (splitting
 // a Box-Muller pair) are the two parts of one draw of 10.
 TEST(RandomReproducibility, SplitDrawsConcatenate) {
-  for (auto draw : {+[](int64_t n) { return randn({n}, kFloat64); }, +[](int64_t n) { return rand({n}, kFloat64); },
+  for (auto draw : {+[](int64_t n) { return randn({n}, kFloat64); }, +[](int64_t n) { return randn({n}); },
+                    +[](int64_t n) { return rand({n}, kFloat64); },
                     +[](int64_t n) { return randint(0, 1000, {n}); }}) {
     manual_seed(99);
     std::vector<double> whole = values(draw(10));
