@@ -52,6 +52,19 @@ void Figures::dice(const Tensor& estimates) {
   save(fig, "dice", "Running estimates of each face's probability converge to 1/6");
 }
 
+void Figures::densities(const std::vector<Density>& panels) {
+  plt::Figure fig = plt::Figure::subplots(1, static_cast<int>(panels.size()), plt::FigSize{12, 3.8});
+  for (size_t i = 0; i < panels.size(); ++i) {
+    const Density& p = panels[i];
+    plt::Axes& ax = fig.axes(static_cast<int>(i));
+    ax.hist(p.samples, plt::HistOptions{.bins = 40, .density = true, .label = "10,000 samples", .alpha = 0.6});
+    ax.plot(p.grid, p.pdf, plt::LineOptions{.label = "exp(log_prob)", .color = "k"});
+    ax.title(p.name).xlabel("x").legend();
+  }
+  fig.axes(0).ylabel("density");
+  save(fig, "densities", "Histograms of 10,000 samples of each distribution under its density exp(log_prob)");
+}
+
 void Figures::gp_linear(const Tensor& x, const Tensor& samples, const Tensor& band) {
   plt::Figure fig;
   for (int64_t s = 0; s < samples.size(1); ++s) fig.plot(x, column(samples, s), plt::LineOptions{.alpha = 0.8});

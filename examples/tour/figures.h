@@ -17,6 +17,12 @@ class Figures {
   void sine(const kiln::Tensor& a, const kiln::Tensor& sin_a, const kiln::Tensor& grad);
   void learned_line(const kiln::Tensor& xs, const kiln::Tensor& ys, double k, double b);
   void dice(const kiln::Tensor& estimates);
+  // One panel per distribution: a density histogram of samples under the density curve.
+  struct Density {
+    std::string name;
+    kiln::Tensor samples, grid, pdf;
+  };
+  void densities(const std::vector<Density>& panels);
   void gp_linear(const kiln::Tensor& x, const kiln::Tensor& samples, const kiln::Tensor& band);
   void gp_prior(const std::string& name, const std::string& title, const kiln::Tensor& x,
                 const kiln::Tensor& samples);

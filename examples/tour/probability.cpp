@@ -1,25 +1,24 @@
-// 5. Probability: sampling dice, the law of large numbers, Bayes on a table.
+// 5. Probability: sampling dice, the law of large numbers, Bayes on a table,
+// and densities against samples.
 #include <kiln/kiln.h>
 
 #include <iostream>
 
 #include "sections.h"
 
+namespace D = kiln::distributions;
+
 void probability(Figures& figs) {
   std::cout << "\n== 5. Probability ==\n";
   kiln::manual_seed(2);
   kiln::Tensor fair_probs = kiln::ones({6}) / 6;
-  auto counts_of = [](const kiln::Tensor& rolls) {  // rolls: [..., n] face indices
-    return (rolls.unsqueeze(-1) == kiln::arange(6)).sum({-2});
-  };
-  kiln::Tensor once = counts_of(kiln::multinomial(fair_probs, 10, true));
-  std::cout << "counts of 10 rolls: " << once << "\n";
-  kiln::Tensor thousand = counts_of(kiln::multinomial(fair_probs, 1000, true));
-  std::cout << "relative frequencies of 1000 rolls: " << thousand.to(kiln::kFloat32) / 1000 << "\n";
+  std::cout << "counts of 10 rolls: " << D::Multinomial(1, fair_probs).sample({10}).sum({0}) << "\n";
+  std::cout << "counts of 10 rolls, at once: " << D::Multinomial(10, fair_probs).sample() << "\n";
+  std::cout << "relative frequencies of 1000 rolls: " << D::Multinomial(1000, fair_probs).sample() / 1000 << "\n";
 
   // 500 groups of 10 rolls: the running estimates converge to 1/6.
-  kiln::Tensor groups = counts_of(kiln::multinomial(fair_probs.expand({500, 6}), 10, true));
-  kiln::Tensor cum_counts = groups.cumsum(0).to(kiln::kFloat32);
+  kiln::Tensor counts = D::Multinomial(10, fair_probs).sample({500});
+  kiln::Tensor cum_counts = counts.cumsum(0);
   kiln::Tensor estimates = cum_counts / cum_counts.sum({1}, true);
   std::cout << "estimates after 500 groups: " << estimates[-1] << "\n";
   figs.dice(estimates);
@@ -31,4 +30,19 @@ void probability(Figures& figs) {
   kiln::Tensor bayes = b_given_a * p_a.unsqueeze(1) / p_b;
   std::cout << "P(A) = " << p_a << ", P(B) = " << p_b << "\nP(A|B) = " << a_given_b
             << "\nBayes P(B|A) P(A) / P(B) == P(A|B): " << kiln::allclose(bayes, a_given_b) << "\n";
+
+  // Continuous random variables: 10,000 draws of each against its density
+  // exp(log_prob), and the sample moments against mean() and variance().
+  std::vector<Figures::Density> panels;
+  auto show = [&](const std::string& name, const D::Distribution& d, double lo, double hi) {
+    kiln::Tensor x = d.sample({10000});
+    kiln::Tensor grid = kiln::linspace(lo, hi, 300);
+    panels.push_back({name, x, grid, d.log_prob(grid).exp()});
+    std::cout << name << ": E[X] = " << d.mean().item<double>() << " (samples " << x.mean().item<double>()
+              << "), Var[X] = " << d.variance().item<double>() << " (samples " << x.var().item<double>() << ")\n";
+  };
+  show("Normal(0, 1)", D::Normal(0.0, 1.0), -4, 4);
+  show("LogNormal(0, 0.5)", D::LogNormal(0.0, 0.5), 0.01, 5);
+  show("Gumbel(1, 2)", D::Gumbel(1.0, 2.0), -6, 16);
+  figs.densities(panels);
 }

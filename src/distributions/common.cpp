@@ -92,8 +92,6 @@ Tensor binomial_log_prob(const Tensor& n, const Tensor& logits, const Tensor& k)
   return k * logits - (k + 1).lgamma() - (n - k + 1).lgamma() - normalizer;
 }
 
-std::vector<int64_t> vec(IntArrayRef shape) { return shape.vec(); }
-
 std::vector<int64_t> slice(IntArrayRef shape, int64_t begin, int64_t end) {
   return {shape.begin() + begin, shape.begin() + end};
 }
@@ -108,6 +106,10 @@ int64_t numel_of(IntArrayRef shape) {
   int64_t n = 1;
   for (int64_t s : shape) n *= s;
   return n;
+}
+
+std::string describe(const Tensor& t) {
+  return t.numel() == 1 ? format_number(t.item<double>()) : kiln::detail::concat("tensor of shape ", t.sizes());
 }
 
 std::string format_number(double v) {

@@ -69,14 +69,15 @@ Tensor bce_with_logits(const Tensor& logits, const Tensor& target);
 // log C(n, k) p^k (1-p)^(n-k) from the log-odds of p (torch's Binomial.log_prob).
 Tensor binomial_log_prob(const Tensor& total_count, const Tensor& logits, const Tensor& k);
 
-// The shape as a vector, and sizes[begin, end).
-std::vector<int64_t> vec(IntArrayRef shape);
+// sizes[begin, end), a ++ b, and the product of a shape.
 std::vector<int64_t> slice(IntArrayRef shape, int64_t begin, int64_t end);
 std::vector<int64_t> concat(IntArrayRef a, IntArrayRef b);
 int64_t numel_of(IntArrayRef shape);
 
 // A number formatted as torch prints Python floats ("0.0", "1.5").
 std::string format_number(double v);
+// A parameter in messages: its value when it has one element, else its shape.
+std::string describe(const Tensor& t);
 
 }  // namespace kiln::distributions::detail
 

@@ -7,9 +7,7 @@ namespace {
 
 using detail::format_number;
 
-std::string bound(const Tensor& t) {
-  return t.numel() == 1 ? format_number(t.item<double>()) : kiln::detail::concat("tensor of shape ", t.sizes());
-}
+std::string bound(const Tensor& t) { return detail::describe(t); }
 
 Tensor is_integer(const Tensor& x) { return x.eq(x.floor()); }
 

@@ -103,7 +103,7 @@ std::string Distribution::repr() const {
     if (*slot.name == '\0') continue;  // a parameter derived from the given one
     const Tensor& t = *slot.value;
     args += (args.empty() ? "" : ", ") + std::string(slot.name) + ": " +
-            (t.numel() == 1 ? detail::format_number(t.item<double>()) : kiln::detail::concat("shape ", t.sizes()));
+            detail::describe(t);
   }
   return name() + "(" + args + ")";
 }

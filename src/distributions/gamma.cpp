@@ -39,8 +39,7 @@ Param half(const Param& p) { return p.is_number() ? Param(0.5 * p.number()) : Pa
 }  // namespace
 Chi2::Chi2(Param df) : Family(half(df), 0.5, Unchecked{}) { check_param("df", this->df(), constraints::positive()); }
 std::string Chi2::repr() const {
-  Tensor d = df();
-  return name() + "(df: " + (d.numel() == 1 ? detail::format_number(d.item<double>()) : kiln::detail::concat("shape ", d.sizes())) + ")";
+  return name() + "(df: " + detail::describe(df()) + ")";
 }
 
 // ---- Dirichlet
@@ -95,10 +94,8 @@ Beta::Beta(Param concentration1, Param concentration0)
   check_param("concentration0", this->concentration0(), constraints::positive());
 }
 std::string Beta::repr() const {
-  auto show = [](const Tensor& t) {
-    return t.numel() == 1 ? detail::format_number(t.item<double>()) : kiln::detail::concat("shape ", t.sizes());
-  };
-  return name() + "(concentration1: " + show(concentration1()) + ", concentration0: " + show(concentration0()) + ")";
+  return name() + "(concentration1: " + detail::describe(concentration1()) +
+         ", concentration0: " + detail::describe(concentration0()) + ")";
 }
 void Beta::expand_params(IntArrayRef batch_shape) {
   dirichlet_ = dirichlet_.expand(batch_shape);

@@ -17,9 +17,9 @@ Tensor batch_mahalanobis(const Tensor& L, const Tensor& x) {
   int64_t n = x.size(-1);
   Shape x_batch(x.sizes().begin(), x.sizes().size() - 1);
   if (L.dim() == 2) {
-    // Solve Z Lᵀ = X for all rows of X at once.
-    Tensor z = linalg::solve_triangular(L.mT(), x.reshape({-1, n}), /*upper=*/true, /*left=*/false);
-    return z.square().sum({-1}).reshape(x_batch);
+    // Solve L Z = Xᵀ for all rows of X at once (Xᵀ is X read column-major: no copy).
+    Tensor z = linalg::solve_triangular(L, x.reshape({-1, n}).t(), /*upper=*/false);
+    return z.square().sum({0}).reshape(x_batch);
   }
   // x's batch dims are [outer..., bx...] with bx matching L's batch dims
   // (each a multiple of L's size there). Split each bx dim into

@@ -122,7 +122,7 @@ Tensor LogNormal::variance() const {
 // ---- HalfNormal
 HalfNormal::HalfNormal(Param scale) : Family(Normal(0.0, scale), {AbsTransform()}) {}
 
-std::string HalfNormal::repr() const { return name() + "(scale: " + detail::format_number(scale().numel() == 1 ? scale().item<double>() : NAN) + ")"; }
+std::string HalfNormal::repr() const { return name() + "(scale: " + detail::describe(scale()) + ")"; }
 Constraint HalfNormal::support() const { return constraints::nonnegative(); }
 
 Tensor HalfNormal::log_prob(const Tensor& value) const {

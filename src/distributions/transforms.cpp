@@ -85,7 +85,7 @@ struct Abs final : TransformImpl {
 struct Power final : TransformImpl {
   Tensor exponent;
   explicit Power(Tensor e) : exponent(std::move(e)) {}
-  std::string repr() const override { return "PowerTransform(exponent=" + detail::format_number(exponent.numel() == 1 ? exponent.item<double>() : NAN) + ")"; }
+  std::string repr() const override { return "PowerTransform(exponent=" + detail::describe(exponent) + ")"; }
   Tensor forward(const Tensor& x) const override { return x.pow(exponent); }
   Tensor inverse(const Tensor& y) const override { return y.pow(exponent.reciprocal()); }
   Tensor log_abs_det_jacobian(const Tensor& x, const Tensor& y) const override {

@@ -85,12 +85,13 @@ TEST(Tour, Section4LinearAlgebra) {
 
 TEST(Tour, Section5And6Print) {
   expect_printed("Bayes P(B|A) P(A) / P(B) == P(A|B): 1");
+  expect_printed("Normal(0, 1): E[X] = 0 (samples ");
   expect_printed("linear model: k(x, x') = 1 + x x'");
   expect_printed("learned by maximising the marginal likelihood");
 }
 
 TEST(Tour, WritesEveryFigure) {
-  for (const char* name : {"tangent", "sine_gradient", "learned_line", "dice", "gp_linear", "gp_rbf",
+  for (const char* name : {"tangent", "sine_gradient", "learned_line", "dice", "densities", "gp_linear", "gp_rbf",
                            "gp_arcsine", "gp_ou", "gp_posterior"}) {
     for (const char* ext : {".svg", ".png"}) {
       auto path = tour().dir / (std::string(name) + ext);
