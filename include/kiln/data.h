@@ -80,7 +80,13 @@ class MapDataset : public BatchDataset<MapDataset<Source, Transform>, typename T
     // A source that gathers a stacked batch directly skips the per-example path.
     if constexpr (requires { requires Transform::kStacks; } &&
                   requires(Source& s, const std::vector<size_t>& i) { s.get_stacked_batch(i); })
-      return dataset_.get_stacked_batch(indices);
+    {
+      auto stacked = dataset_.get_stacked_batch(indices);
+      if constexpr (std::is_same_v<BatchType, decltype(stacked)>)
+        return stacked;
+      else  // Stack<TensorExample>: the data alone
+        return BatchType(std::move(stacked.data));
+    }
     else
       return transform_.apply_batch(dataset_.get_batch(std::move(indices)));
   }

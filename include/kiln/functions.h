@@ -232,4 +232,9 @@ Tensor cdist(const Tensor& x1, const Tensor& x2, double p = 2.0);
 Tensor inverse(const Tensor& t);
 Tensor det(const Tensor& t);
 
+// ---- neural-network primitives: fused, each with its derivative (nn::functional builds on them)
+Tensor gelu(const Tensor& t, const std::string& approximate = "none");
+Tensor layer_norm(const Tensor& input, IntArrayRef normalized_shape, const Tensor& weight = {},
+                  const Tensor& bias = {}, double eps = 1e-5, bool cudnn_enable = true);
+
 }  // namespace kiln

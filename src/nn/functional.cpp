@@ -1,9 +1,6 @@
 // nn::functional's activations, linear, layer norm, dropout and softmax.
 #include "kiln/nn/functional.h"
 
-#include <cmath>
-#include <numbers>
-
 #include "kiln/functions.h"
 
 namespace kiln::nn::functional {
@@ -30,16 +27,7 @@ Tensor leaky_relu(const Tensor& input, const LeakyReLUFuncOptions& options) {
   return options.inplace() ? const_cast<Tensor&>(input).copy_(out) : out;
 }
 
-Tensor gelu(const Tensor& input, const GELUFuncOptions& options) {
-  const std::string& approximate = options.approximate();
-  KILN_CHECK(approximate == "none" || approximate == "tanh", "gelu: approximate must be 'none' or 'tanh', got '",
-             approximate, "'");
-  if (approximate == "tanh") {
-    const double k = std::sqrt(2.0 / std::numbers::pi);
-    return 0.5 * input * (1 + kiln::tanh(k * (input + 0.044715 * input * input * input)));
-  }
-  return 0.5 * input * (1 + erf(input * (1 / std::numbers::sqrt2)));
-}
+Tensor gelu(const Tensor& input, const GELUFuncOptions& options) { return kiln::gelu(input, options.approximate()); }
 
 Tensor softplus(const Tensor& input, const SoftplusFuncOptions& options) {
   return kiln::softplus(input, options.beta(), options.threshold());
@@ -61,20 +49,7 @@ Tensor log_softmax(const Tensor& input, const LogSoftmaxFuncOptions& options) {
 }
 
 Tensor layer_norm(const Tensor& input, const LayerNormFuncOptions& options) {
-  const auto& shape = options.normalized_shape();
-  auto k = static_cast<int64_t>(shape.size());
-  bool fits = k >= 1 && input.dim() >= k;
-  for (int64_t i = 0; fits && i < k; ++i) fits = input.size(input.dim() - k + i) == shape[static_cast<size_t>(i)];
-  KILN_CHECK(fits, "layer_norm: input of shape ", input.sizes(), " does not end in normalized_shape ",
-             IntArrayRef(shape));
-  std::vector<int64_t> dims;
-  for (int64_t i = input.dim() - k; i < input.dim(); ++i) dims.push_back(i);
-  Tensor mean = input.mean(dims, true);
-  Tensor centered = input - mean;
-  Tensor out = centered * rsqrt((centered * centered).mean(dims, true) + options.eps());
-  if (options.weight().defined()) out = out * options.weight();
-  if (options.bias().defined()) out = out + options.bias();
-  return out;
+  return kiln::layer_norm(input, options.normalized_shape(), options.weight(), options.bias(), options.eps());
 }
 
 }  // namespace kiln::nn::functional

@@ -208,6 +208,13 @@ std::vector<OpCase> reduce_cases() {
       {"cumprod_with_zero",
        [](const variable_list& v) { return (v[0] * (arange(4) != 1)).cumprod(1); }, m, 0.5, 1.5},
       {"cumprod_0d", [](const variable_list& v) { return v[0].cumprod(0); }, scalar},
+      {"log_softmax_dim0", [](const variable_list& v) { return log_softmax(v[0], 0); }, cube},
+      {"gelu", [](const variable_list& v) { return gelu(v[0]); }, m},
+      {"gelu_tanh", [](const variable_list& v) { return gelu(v[0], "tanh"); }, m},
+      {"layer_norm", [](const variable_list& v) { return layer_norm(v[0], {4}); }, m},
+      {"layer_norm_affine", [](const variable_list& v) { return layer_norm(v[0], {3, 4}, v[1], v[2], 1e-3); },
+       {{2, 3, 4}, {3, 4}, {3, 4}}},
+      {"layer_norm_weight_only", [](const variable_list& v) { return layer_norm(v[0], {4}, v[1]); }, {{3, 4}, {4}}},
   };
 }
 

@@ -80,6 +80,16 @@ TEST(DataLoader, StackedFastPathEqualsStackingExamples) {
   EXPECT_TRUE(kiln::equal(fast.target, slow.target));
 }
 
+TEST(DataLoader, OneTensorDatasetStacksTensorExamples) {
+  // libtorch's spelling for a dataset of one tensor.
+  auto loader = data::make_data_loader<data::samplers::SequentialSampler>(
+      data::datasets::TensorDataset(kiln::arange(6).reshape({3, 2})).map(data::transforms::Stack<data::TensorExample>()),
+      2);
+  std::vector<int64_t> rows;
+  for (auto& batch : *loader) rows.push_back(batch.data.size(0));
+  EXPECT_EQ(rows, (std::vector<int64_t>{2, 1}));
+}
+
 TEST(DataLoader, Errors) {
   expect_error([] { data::datasets::TensorDataset(kiln::zeros({3, 2}), kiln::zeros({4})); },
                {"TensorDataset", "3", "4"});
