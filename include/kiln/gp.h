@@ -203,7 +203,7 @@ struct FitOptions {
   KILN_GP_OPTION(std::string, optimizer, "lbfgs")  // "lbfgs" or "adam"
   KILN_GP_OPTION(int64_t, max_iter, 200)           // optimiser steps per start
   KILN_GP_OPTION(double, lr, 0.1)                  // Adam's rate (L-BFGS uses 1 with a line search)
-  KILN_GP_OPTION(double, tolerance, 1e-9)          // stop when the objective changes less (relative)
+  KILN_GP_OPTION(double, tolerance, 1e-9)          // stop when the objective changes by less (absolute)
   KILN_GP_OPTION(int64_t, restarts, 0)             // extra starts from random raw parameters
   KILN_GP_OPTION(uint64_t, seed, 0)                // for the restarts
   KILN_GP_OPTION(bool, verbose, false)             // a progress line on stderr
@@ -218,7 +218,7 @@ struct FitOptions {
 };
 
 struct FitReport {
-  int64_t iterations = 0;              // optimiser steps of the kept start
+  int64_t iterations = 0;              // objective evaluations of the kept start (Adam: its steps)
   int64_t evaluations = 0;             // objective evaluations, all starts
   double log_marginal_likelihood = 0;  // at the optimum
   double objective = 0;                // log marginal likelihood + log priors
