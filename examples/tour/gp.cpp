@@ -31,8 +31,8 @@ void posterior(Figures& figs) {
             << fit.log_marginal_likelihood << " (" << fit.evaluations << " evaluations)\n";
   kiln::NoGradGuard no_grad;
   Tensor xs = kiln::linspace(0.0, 5.0, 200, kiln::kFloat64);
-  gp::Gaussian post = model.posterior(xs);
-  figs.gp_posterior(x, y, xs, post.mean, 2 * post.stddev());
+  auto post = model.posterior(xs);
+  figs.gp_posterior(x, y, xs, post.mean(), 2 * post.stddev());
 }
 
 void priors(Figures& figs) {
@@ -40,7 +40,7 @@ void priors(Figures& figs) {
   Tensor x = kiln::linspace(-5, 5, 100, kiln::kFloat64);
   // f(x) = w0 + w1 x with w ~ N(0, I): mean 0, k(x, x') = 1 + x x'.
   gp::GaussianProcess linear(gp::Constant(1.0) + gp::Linear(1.0));
-  gp::Gaussian prior = linear.prior(x);
+  auto prior = linear.prior(x);
   Tensor band = 2 * prior.stddev();
   std::cout << "linear model: k(x, x') = 1 + x x'; band at x = 5: +-" << band[-1].item<double>()
             << " (jitter " << linear.jitter() << " for the rank-2 kernel matrix)\n";

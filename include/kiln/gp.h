@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "kiln/callable.h"
+#include "kiln/distributions/multivariate.h"
 #include "kiln/tensor.h"
 
 namespace kiln::gp {
@@ -165,19 +166,6 @@ struct LinearMean : Mean {
   explicit LinearMean(int64_t features, bool bias = true);
 };
 
-// A Gaussian over function values: mean [n], covariance [n, n] and, once
-// sampled from (or from prior()), its lower Cholesky factor (of covariance +
-// jitter, the jitter reported).
-struct Gaussian {
-  Tensor mean, covariance;
-  mutable Tensor scale_tril;
-  mutable double jitter = 0;
-  Tensor variance() const;
-  Tensor stddev() const;
-  // sample_shape + [n], drawn through scale_tril (no graph).
-  Tensor sample(IntArrayRef sample_shape = {}) const;
-};
-
 // The lower Cholesky factor of K, adding jitter to the diagonal only when K
 // does not factor: GPyTorch's escalation, starting at 1e-8 (float64; 1e-6
 // for float32) times K's mean diagonal and growing x10 for `max_tries`
@@ -188,8 +176,8 @@ Tensor safe_cholesky(const Tensor& K, double* jitter = nullptr, int max_tries = 
 class GaussianProcess {
  public:
   explicit GaussianProcess(Kernel kernel, Mean mean = ZeroMean());
-  // f(X) ~ N(m(X), k(X, X)).
-  Gaussian prior(const Tensor& X) const;
+  // f(X) ~ N(m(X), k(X, X)), from the factor of k(X, X) (+ jitter where needed; differentiable).
+  distributions::MultivariateNormal prior(const Tensor& X) const;
   // The jitter the last prior() needed.
   double jitter() const { return jitter_; }
   const Kernel& kernel() const { return kernel_; }
@@ -215,7 +203,7 @@ struct FitOptions {
   KILN_GP_OPTION(std::string, optimizer, "lbfgs")  // "lbfgs" or "adam"
   KILN_GP_OPTION(int64_t, max_iter, 200)           // optimiser steps per start
   KILN_GP_OPTION(double, lr, 0.1)                  // Adam's rate (L-BFGS uses 1 with a line search)
-  KILN_GP_OPTION(double, tolerance, 1e-9)          // stop when the objective changes less (relative)
+  KILN_GP_OPTION(double, tolerance, 1e-9)          // stop when the objective changes by less (absolute)
   KILN_GP_OPTION(int64_t, restarts, 0)             // extra starts from random raw parameters
   KILN_GP_OPTION(uint64_t, seed, 0)                // for the restarts
   KILN_GP_OPTION(bool, verbose, false)             // a progress line on stderr
@@ -230,7 +218,7 @@ struct FitOptions {
 };
 
 struct FitReport {
-  int64_t iterations = 0;              // optimiser steps of the kept start
+  int64_t iterations = 0;              // objective evaluations of the kept start (Adam: its steps)
   int64_t evaluations = 0;             // objective evaluations, all starts
   double log_marginal_likelihood = 0;  // at the optimum
   double objective = 0;                // log marginal likelihood + log priors
@@ -249,8 +237,9 @@ class ExactGP {
   // differentiable in every hyperparameter and the noise. On normalised y
   // when normalize_y (as scikit-learn).
   Tensor log_marginal_likelihood() const;
-  // f(Xs) | y (plus the noise on the diagonal when include_noise), in y's units.
-  Gaussian posterior(const Tensor& Xs, bool include_noise = false) const;
+  // f(Xs) | y (plus the noise on the diagonal when include_noise), in y's units, from the
+  // factor of its covariance (+ jitter where needed, readable in posterior_jitter()).
+  distributions::MultivariateNormal posterior(const Tensor& Xs, bool include_noise = false) const;
   FitReport fit(const FitOptions& options = FitOptions());
 
   // The kernel's, the mean's and the noise's raw parameters.
@@ -258,7 +247,9 @@ class ExactGP {
   NamedTensors named_parameters() const;
   NamedTensors named_hyperparameters() const;
   Tensor noise() const;
+  // The jitter the training covariance's factor needed, and the last posterior's.
   double jitter() const { return jitter_; }
+  double posterior_jitter() const { return posterior_jitter_; }
   const Kernel& kernel() const { return kernel_; }
   const Mean& mean() const { return mean_; }
 
@@ -280,7 +271,7 @@ class ExactGP {
   Kernel kernel_;
   Mean mean_;
   detail::Hyper noise_;
-  mutable double jitter_ = 0;
+  mutable double jitter_ = 0, posterior_jitter_ = 0;
   mutable Tensor L_, alpha_, cached_at_;
 };
 

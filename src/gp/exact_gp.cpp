@@ -95,22 +95,20 @@ void ExactGP::refresh() const {
   log_marginal_likelihood();
 }
 
-Gaussian ExactGP::posterior(const Tensor& Xs, bool include_noise) const {
+distributions::MultivariateNormal ExactGP::posterior(const Tensor& Xs, bool include_noise) const {
   Tensor A = detail::as_matrix(Xs, "gp::ExactGP.posterior");
   KILN_CHECK(A.size(1) == X_.size(1), "gp::ExactGP.posterior: Xs has ", A.size(1), " features (shape ", Xs.sizes(),
              ") but the model was trained on ", X_.size(1));
   refresh();
   Tensor S = A.to(kFloat64);
   Tensor Ks = kernel_(S, X_);
-  Gaussian g;
-  g.mean = Ks.matmul(alpha_) + mean_(S);
+  Tensor mean = Ks.matmul(alpha_) + mean_(S);
   Tensor V = linalg::solve_triangular(L_, Ks.t(), /*upper=*/false);
-  g.covariance = kernel_(S) - V.t().matmul(V);
-  if (include_noise) g.covariance = g.covariance + noise_.value() * eye(S.size(0), TensorOptions(kFloat64));
+  Tensor cov = kernel_(S) - V.t().matmul(V);
+  if (include_noise) cov = cov + noise_.value() * eye(S.size(0), TensorOptions(kFloat64));
   // Back to y's units.
-  g.mean = g.mean * y_scale_ + y_mean_;
-  g.covariance = g.covariance * (y_scale_ * y_scale_);
-  return g;
+  Tensor L = safe_cholesky(cov * (y_scale_ * y_scale_), &posterior_jitter_);
+  return distributions::MultivariateNormal::from_scale_tril(mean * y_scale_ + y_mean_, L);
 }
 
 }  // namespace kiln::gp

@@ -114,7 +114,7 @@ FitReport ExactGP::fit(const FitOptions& o) {
           loss.backward();
           double l = loss.item<double>();
           progress(-l);
-          if (std::abs(last - l) <= o.tolerance_ * std::max(1.0, std::abs(l))) break;
+          if (std::abs(last - l) <= o.tolerance_) break;
           last = l;
           opt.step();
         }

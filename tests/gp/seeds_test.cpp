@@ -28,20 +28,23 @@ TEST(GpSeeds, LinearModelPrior) {
   // f(x) = w0 + w1 x, w ~ N(0, I): mean 0, k(x, x') = 1 + x x'.
   Tensor x = kiln::linspace(-5, 5, 11, kiln::kFloat64);
   gp::GaussianProcess f(gp::Constant(1.0) + gp::Linear(1.0));
-  gp::Gaussian prior = f.prior(x);
-  EXPECT_TRUE(kiln::equal(prior.mean, kiln::zeros({11}, kiln::kFloat64)));
-  EXPECT_TRUE(kiln::allclose(prior.covariance, 1 + x.unsqueeze(1) * x.unsqueeze(0), 1e-12, 1e-12));
-  // Rank 2: the factor needed jitter, and says so.
+  auto prior = f.prior(x);
+  EXPECT_TRUE(kiln::equal(prior.mean(), kiln::zeros({11}, kiln::kFloat64)));
+  Tensor K = 1 + x.unsqueeze(1) * x.unsqueeze(0);
+  EXPECT_TRUE(kiln::allclose(f.kernel()(x), K, 1e-12, 1e-12));
+  // Rank 2: the factor needed jitter, says so, and the distribution's covariance is K + jitter I.
   EXPECT_GT(f.jitter(), 0.0);
-  EXPECT_TRUE(kiln::allclose(prior.stddev(), kiln::sqrt(1 + x * x), 1e-12, 1e-12));
+  EXPECT_LT(f.jitter(), 1e-4);
+  EXPECT_TRUE(kiln::allclose(prior.covariance_matrix(), K + f.jitter() * kiln::eye(11, kiln::kFloat64), 1e-10, 1e-10));
+  EXPECT_TRUE(kiln::allclose(prior.stddev(), kiln::sqrt(1 + x * x), 1e-6, 0));
   kiln::manual_seed(1);
-  expect_cov_matches(prior.sample({20000}), prior.covariance);
+  expect_cov_matches(prior.sample({20000}), prior.covariance_matrix());
 }
 
 TEST(GpSeeds, PriorSamplesHaveTheKernelAsCovariance) {
   Tensor x = kiln::linspace(0, 5, 6, kiln::kFloat64);
   for (const gp::Kernel& k : {gp::Kernel(gp::RBF(1.0)), gp::Kernel(gp::Matern(0.5, 1.0)), gp::Kernel(gp::ArcSine(1.0))}) {
-    gp::Gaussian prior = gp::GaussianProcess(k).prior(x);
+    auto prior = gp::GaussianProcess(k).prior(x);
     kiln::manual_seed(2);
     expect_cov_matches(prior.sample({20000}), k(x).detach());
   }
