@@ -2,6 +2,7 @@
 // derivative of their own (theirs follows from their parts').
 #include <algorithm>
 
+#include "core/broadcast.h"
 #include "core/dims.h"
 #include "core/promotion.h"
 #include "kiln/functions.h"
@@ -41,16 +42,22 @@ Tensor logsumexp(const Tensor& x, IntArrayRef dim, bool keepdim) {
 
 Tensor softmax(const Tensor& x, int64_t dim, std::optional<ScalarType> dtype) {
   Tensor xf = floating(x, dtype);
+  dim = core::wrap_dim(dim, xf.dim(), "softmax");
+  if (xf.numel() == 0) return xf.clone();  // (amax has nothing to shift by along an empty dim)
   Tensor e = exp(xf - amax(xf.detach(), {dim}, true));
   return e / e.sum({dim}, true);
 }
 Tensor log_softmax(const Tensor& x, int64_t dim, std::optional<ScalarType> dtype) {
   Tensor xf = floating(x, dtype);
+  dim = core::wrap_dim(dim, xf.dim(), "log_softmax");
   return xf - logsumexp(xf, {dim}, true);
 }
 
 // ---- interpolation and information
-Tensor lerp(const Tensor& start, const Tensor& end, Scalar weight) { return start + (end - start) * weight; }
+Tensor lerp(const Tensor& start, const Tensor& end, Scalar weight) {
+  core::broadcast_shape(start.sizes(), end.sizes(), "lerp");  // errors name lerp, not its parts
+  return start + (end - start) * weight;
+}
 Tensor xlogy(const Tensor& x, const Tensor& y) { return where(x == 0, zeros({}, result_type(x, y)), x * log(y)); }
 
 }  // namespace kiln
