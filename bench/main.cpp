@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
   setenv("OPENBLAS_NUM_THREADS", "1", 0);
   bench::register_probe_cases();
   bench::register_kiln_cases();
+  bench::register_distribution_cases();
 #ifdef KILN_BENCH_HAVE_TORCH
   bench::register_torch_cases();
 #endif

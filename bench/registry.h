@@ -66,5 +66,6 @@ const std::vector<MemoryProbe>& memory_probes();
 void register_probe_cases();
 void register_kiln_cases();
 void register_torch_cases();
+void register_distribution_cases();  // kiln::distributions (bench/distribution_cases.cpp)
 
 }  // namespace bench

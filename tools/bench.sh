@@ -18,4 +18,6 @@ export OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2
 "$BUILD/bench/kiln_bench" --benchmark_repetitions="$REPS" --benchmark_report_aggregates_only=true \
   --benchmark_min_time=0.3 --benchmark_out="$OUT" --benchmark_out_format=json "$@" >"$BUILD/bench_console.txt"
 "$BUILD/bench/kiln_bench" --memory >"$BUILD/bench_memory.txt"
-python3 tools/bench_table.py "$OUT" --memory "$BUILD/bench_memory.txt"
+# torch.distributions has no C++ form: its column comes from Python, 1 thread.
+OMP_NUM_THREADS=1 /usr/bin/python3 bench/torch_distributions.py "$BUILD/bench_torch_distributions.json" "$REPS"
+python3 tools/bench_table.py "$OUT" "$BUILD/bench_torch_distributions.json" --memory "$BUILD/bench_memory.txt"

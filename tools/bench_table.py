@@ -27,6 +27,11 @@ TARGETS = [
     ("matmul_f32_2048", "torch<=1.031"),
     ("matmul_f64_1024", "torch<=1.031"),
     ("mlp_784_512_512_10_b128", "torch<=0.9"),
+    # kiln::distributions beside torch.distributions (Python; bench/torch_distributions.py)
+    ("dist_normal_sample_2^24", "torch>=2"),
+    ("dist_normal_log_prob_2^24", "torch>=3"),
+    ("dist_mvn256_rsample_4096", "torch<=1.0"),
+    ("dist_mvn256_log_prob_4096", "torch<=1.0"),
 ]
 SCALING = ["add_2^24", "exp_2^24", "sum_4096^2", "sum_dim1_4096^2", "cumsum_2^24", "matmul_f32_2048",
            "mlp_784_512_512_10_b128"]

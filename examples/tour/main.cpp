@@ -103,22 +103,19 @@ void autograd_pytorch(Figures& figs) {
             << kiln::allclose(angles.grad(), 2 * kiln::cos(angles.detach()), 1e-5, 1e-6) << "\n";
   figs.sine(angles.detach(), kiln::sin(angles.detach()), angles.grad());
 
-  // Gradient descent learns y = kx + b from (1, 5) and (2, 7).
+  // Gradient descent learns y = kx + b from (1, 5) and (2, 7): one neuron,
+  // nn::Linear(1, 1), trained by SGD on the mean squared error.
   Tensor xs = kiln::tensor({1.0, 2.0}), ys = kiln::tensor({5.0, 7.0});
-  Tensor k = kiln::zeros({}, kiln::requires_grad()), b = kiln::zeros({}, kiln::requires_grad());
+  kiln::nn::Linear line(1, 1);
+  kiln::optim::SGD sgd(line->parameters(), kiln::optim::SGDOptions(0.1));
   for (int step = 0; step < 2000; ++step) {
-    Tensor loss = ((k * xs + b - ys) * (k * xs + b - ys)).mean();
-    if (k.grad().defined()) {
-      k.mutable_grad().zero_();
-      b.mutable_grad().zero_();
-    }
-    loss.backward();
-    kiln::NoGradGuard no_grad;
-    k -= 0.1 * k.grad();
-    b -= 0.1 * b.grad();
+    sgd.zero_grad();
+    kiln::nn::functional::mse_loss(line(xs.unsqueeze(1)), ys.unsqueeze(1)).backward();
+    sgd.step();
   }
+  Tensor k = line->weight.detach().squeeze(), b = line->bias.detach().squeeze();
   std::cout << std::setprecision(4) << "learned k = " << k.item<double>() << ", b = " << b.item<double>()
-            << ", prediction at x = 3: " << (k * 3 + b).item<double>() << "\n";
+            << ", prediction at x = 3: " << line(kiln::tensor({{3.0}})).item<double>() << "\n";
   figs.learned_line(xs, ys, k.item<double>(), b.item<double>());
 
   // Forward accumulation: one pass carries a tangent, O(1) extra memory.

@@ -9,6 +9,8 @@
 namespace kiln::linalg {
 
 Tensor cholesky(const Tensor& A, bool upper = false);
+// (L, info): info (int32, batch shape) is LAPACK's potrf status, nonzero where A is not positive-definite.
+std::tuple<Tensor, Tensor> cholesky_ex(const Tensor& A, bool upper = false, bool check_errors = false);
 Tensor solve(const Tensor& A, const Tensor& B, bool left = true);
 Tensor inv(const Tensor& A);
 Tensor det(const Tensor& A);
@@ -33,3 +35,8 @@ Tensor norm(const Tensor& x, const char* ord, OptionalIntArrayRef dim = std::nul
             std::optional<ScalarType> dtype = std::nullopt);
 
 }  // namespace kiln::linalg
+
+namespace kiln {
+// (L L^T)^-1 from the Cholesky factor L (potri), as torch::cholesky_inverse.
+Tensor cholesky_inverse(const Tensor& L, bool upper = false);
+}  // namespace kiln

@@ -74,6 +74,35 @@ struct RefLineOptions {
   double alpha = 1.0;
 };
 
+// Bars (matplotlib's bar): centred on x unless align = "edge" (left edge at x).
+struct BarOptions {
+  std::string label{};
+  std::string color{};
+  double alpha = 1.0;
+  double width = 0.8;  // in data units
+  std::string align = "center";
+  double bottom = 0.0;
+};
+
+// A histogram (matplotlib's hist): `bins` equal bins over `range` (the data's
+// min and max when lo == hi); density scales the bars to integrate to 1.
+struct HistOptions {
+  int bins = 10;
+  bool density = false;
+  double range_lo = 0, range_hi = 0;
+  std::string label{};
+  std::string color{};
+  double alpha = 1.0;
+};
+
+// Counts per bin and the bins' edges (numpy.histogram): values outside the
+// range are left out; the last bin includes its right edge.
+struct Histogram {
+  std::vector<double> counts;  // bins values (densities when asked)
+  std::vector<double> edges;   // bins + 1 values
+};
+Histogram histogram(const Values& x, int bins = 10, double range_lo = 0, double range_hi = 0, bool density = false);
+
 struct FigSize {
   double width = 6.4;  // inches
   double height = 4.8;
@@ -107,6 +136,8 @@ class Axes {
     o.label = label;
     return scatter(x, y, o);
   }
+  Axes& bar(const Values& x, const Values& height, const BarOptions& options = {});
+  Axes& hist(const Values& x, const HistOptions& options = {});
   // The band between lo and hi over x.
   Axes& fill_between(const Values& x, const Values& lo, const Values& hi, const FillOptions& options = {});
   Axes& fill_between(const Values& x, const Values& lo, const Values& hi, double alpha);
@@ -156,6 +187,8 @@ class Figure {
   Figure& scatter(const Values& x, const Values& y, const S& label) {
     return axes(0).scatter(x, y, label), *this;
   }
+  Figure& bar(const Values& x, const Values& height, const BarOptions& options = {});
+  Figure& hist(const Values& x, const HistOptions& options = {});
   Figure& fill_between(const Values& x, const Values& lo, const Values& hi, const FillOptions& options = {});
   Figure& fill_between(const Values& x, const Values& lo, const Values& hi, double alpha);
   Figure& axhline(double y, const RefLineOptions& options = {});

@@ -72,6 +72,9 @@ class Tensor {
   Tensor clone() const;
   Tensor detach() const;
   Tensor& detach_();
+  // Swaps in new_data's memory, shape and dtype, keeping this tensor's
+  // identity and autograd state (torch's set_data: Module::to, optimisers).
+  void set_data(const Tensor& new_data);
   Tensor& copy_(const Tensor& src, bool non_blocking = false);
 
   // ---- autograd

@@ -109,4 +109,18 @@ Tensor& Tensor::detach_() {
   return *this;
 }
 
+void Tensor::set_data(const Tensor& new_data) {
+  TensorImpl& self = core::body(*this, "set_data");
+  const TensorImpl& other = core::body(new_data, "set_data");
+  autograd::AutogradMeta* m = autograd::meta_if(*this);
+  KILN_CHECK(!m || !m->requires_grad || kiln::is_floating_point(other.dtype),
+             "set_data: a tensor requiring grad cannot take data of dtype ", other.dtype);
+  self.storage = other.storage;
+  self.offset = other.offset;
+  self.sizes = other.sizes;
+  self.strides = other.strides;
+  self.dtype = other.dtype;
+  self.refresh();
+}
+
 }  // namespace kiln

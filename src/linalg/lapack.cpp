@@ -3,6 +3,7 @@
 #include <cblas.h>
 #include <lapacke.h>
 
+#include <algorithm>
 #include <climits>
 #include <cmath>
 #include <limits>
@@ -26,6 +27,12 @@ lapack_int potrf(char uplo, lapack_int n, float* a, lapack_int lda) {
 }
 lapack_int potrf(char uplo, lapack_int n, double* a, lapack_int lda) {
   return LAPACKE_dpotrf_work(LAPACK_COL_MAJOR, uplo, n, a, lda);
+}
+lapack_int potri(char uplo, lapack_int n, float* a, lapack_int lda) {
+  return LAPACKE_spotri_work(LAPACK_COL_MAJOR, uplo, n, a, lda);
+}
+lapack_int potri(char uplo, lapack_int n, double* a, lapack_int lda) {
+  return LAPACKE_dpotri_work(LAPACK_COL_MAJOR, uplo, n, a, lda);
 }
 lapack_int potrs(char uplo, lapack_int n, lapack_int k, const float* a, lapack_int lda, float* b, lapack_int ldb) {
   return LAPACKE_spotrs_work(LAPACK_COL_MAJOR, uplo, n, k, a, lda, b, ldb);
@@ -94,32 +101,72 @@ std::string prefix(const char* op, bool batched, int64_t i) {
 
 lapack_int ld(int64_t rows) { return static_cast<lapack_int>(std::max<int64_t>(rows, 1)); }
 
+// potrf leaves the other triangle of the column-major n x n matrix untouched: clear it.
+template <class T>
+void clear_other_triangle(T* a, int64_t n, bool upper) {
+  for (int64_t j = 0; j < n; ++j)
+    for (int64_t i = 0; i < n; ++i)
+      if (upper ? i > j : i < j) a[i + j * n] = T(0);
+}
+
+// potri fills one triangle of the column-major n x n matrix: copy it into the
+// other, in tiles so that the strided side stays in cache.
+template <class T>
+void mirror_triangle(T* a, int64_t n, bool upper) {
+  constexpr int64_t kTile = 64;
+  for (int64_t jb = 0; jb < n; jb += kTile)
+    for (int64_t ib = jb; ib < n; ib += kTile)
+      for (int64_t j = jb; j < std::min(jb + kTile, n); ++j)
+        for (int64_t i = std::max(ib, j + 1); i < std::min(ib + kTile, n); ++i) {
+          if (upper) a[i + j * n] = a[j + i * n];
+          else a[j + i * n] = a[i + j * n];
+        }
+}
+
 Shape broadcast_batch(const Tensor& a, const Tensor& b, const char* op) {
   return core::broadcast_shape(batch_of(a), batch_of(b), op);
 }
 
 }  // namespace
 
-Tensor cholesky(const Tensor& A, bool upper, const char* op) {
+Tensor cholesky(const Tensor& A, bool upper, const char* op, Tensor* info) {
   kernels::LapackThreads threads;
   Tensor L = column_major_copy(A, batch_of(A));
   int64_t n = A.size(-1), batch = count(batch_of(A));
+  if (info) *info = core::empty(batch_of(A), kInt32);
   dispatch_floating(A.dtype(), op, [&](auto type) {
     using T = typename decltype(type)::type;
     T* base = L.data_ptr<T>();
     for (int64_t b = 0; b < batch; ++b) {
       T* a = base + b * n * n;
-      lapack_int info = potrf(upper ? 'U' : 'L', static_cast<lapack_int>(n), a, ld(n));
-      KILN_CHECK(info == 0, prefix(op, A.dim() > 2, b),
-                 "The factorization could not be completed because the input is not positive-definite (the leading "
-                 "minor of order ", info, " is not positive-definite).");
-      // potrf leaves the other triangle untouched: clear it.
-      for (int64_t j = 0; j < n; ++j)
-        for (int64_t i = 0; i < n; ++i)
-          if (upper ? i > j : i < j) a[i + j * n] = T(0);
+      lapack_int status = potrf(upper ? 'U' : 'L', static_cast<lapack_int>(n), a, ld(n));
+      if (info) info->data_ptr<int32_t>()[b] = static_cast<int32_t>(status);
+      else
+        KILN_CHECK(status == 0, prefix(op, A.dim() > 2, b),
+                   "The factorization could not be completed because the input is not positive-definite (the "
+                   "leading minor of order ", status, " is not positive-definite).");
+      clear_other_triangle(a, n, upper);
     }
   });
   return L;
+}
+
+Tensor cholesky_inverse(const Tensor& L, bool upper, const char* op) {
+  kernels::LapackThreads threads;
+  Tensor X = column_major_copy(L, batch_of(L));
+  int64_t n = L.size(-1), batch = count(batch_of(L));
+  dispatch_floating(L.dtype(), op, [&](auto type) {
+    using T = typename decltype(type)::type;
+    T* base = X.data_ptr<T>();
+    for (int64_t b = 0; b < batch; ++b) {
+      T* a = base + b * n * n;
+      lapack_int info = potri(upper ? 'U' : 'L', static_cast<lapack_int>(n), a, ld(n));
+      KILN_CHECK(info == 0, prefix(op, L.dim() > 2, b), "The diagonal element ", info,
+                 " of the factor is zero, the inverse could not be computed.");
+      mirror_triangle(a, n, upper);
+    }
+  });
+  return X;
 }
 
 Tensor cholesky_solve(const Tensor& B, const Tensor& L, bool upper, const char* op) {

@@ -11,8 +11,12 @@
 
 namespace kiln::linalg::lapack {
 
-// The Cholesky factor (potrf), with the other triangle zeroed.
-Tensor cholesky(const Tensor& A, bool upper, const char* op);
+// The Cholesky factor (potrf), with the other triangle zeroed. With `info`
+// given, a failure is reported there (int32, batch shape: LAPACK's info per
+// matrix, 0 = success) instead of thrown.
+Tensor cholesky(const Tensor& A, bool upper, const char* op, Tensor* info = nullptr);
+// (L L^T)^-1 (or (U^T U)^-1) from the factor (potri), both triangles filled.
+Tensor cholesky_inverse(const Tensor& L, bool upper, const char* op);
 // X with A X = B, A = L L^T (or U^T U): potrs. Batch dims broadcast.
 Tensor cholesky_solve(const Tensor& B, const Tensor& L, bool upper, const char* op);
 // X with A X = B (gesv). Batch dims broadcast.

@@ -28,7 +28,7 @@ Tensor var(const Tensor& x, bool unbiased) { return var(x, {}, unbiased, false);
 Tensor std(const Tensor& x, IntArrayRef dim, bool unbiased, bool keepdim) { return sqrt(var(x, dim, unbiased, keepdim)); }
 Tensor std(const Tensor& x, bool unbiased) { return sqrt(var(x, unbiased)); }
 
-// ---- log-sum-exp and softmax: shifted by the (constant) max so exp cannot overflow
+// ---- log-sum-exp: shifted by the (constant) max so exp cannot overflow (softmax: ops/softmax.cpp)
 Tensor logsumexp(const Tensor& x, IntArrayRef dim, bool keepdim) {
   Tensor xf = floating(x);
   Shape dims = core::dims_of(core::reduction_mask(dim, xf.dim(), "logsumexp"), xf.dim());
@@ -38,19 +38,6 @@ Tensor logsumexp(const Tensor& x, IntArrayRef dim, bool keepdim) {
   m = where(isinf(m), zeros({}, m.dtype()), m);  // infinite maxima shift by 0
   Tensor r = log(exp(xf - m).sum(dims, true)) + m;
   return keepdim ? r : r.sum(dims, false);  // sum over size-1 dims squeezes them
-}
-
-Tensor softmax(const Tensor& x, int64_t dim, std::optional<ScalarType> dtype) {
-  Tensor xf = floating(x, dtype);
-  dim = core::wrap_dim(dim, xf.dim(), "softmax");
-  if (xf.numel() == 0) return xf.clone();  // (amax has nothing to shift by along an empty dim)
-  Tensor e = exp(xf - amax(xf.detach(), {dim}, true));
-  return e / e.sum({dim}, true);
-}
-Tensor log_softmax(const Tensor& x, int64_t dim, std::optional<ScalarType> dtype) {
-  Tensor xf = floating(x, dtype);
-  dim = core::wrap_dim(dim, xf.dim(), "log_softmax");
-  return xf - logsumexp(xf, {dim}, true);
 }
 
 // ---- interpolation and information

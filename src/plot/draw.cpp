@@ -124,6 +124,19 @@ void draw_fill(cairo_t* cr, const AxesLayout& l, const Artist& a) {
   cairo_fill(cr);
 }
 
+// One rectangle per bar, clipped to the far box like the other patches.
+void draw_bars(cairo_t* cr, const AxesLayout& l, const Artist& a) {
+  Box far = far_box(l.box);
+  auto cx = [&](double v) { return std::clamp(l.px(v), far.x, far.x + far.w); };
+  auto cy = [&](double v) { return std::clamp(l.py(v), far.y, far.y + far.h); };
+  for (size_t i = 0; i < a.x.size(); ++i) {
+    double x0 = cx(a.x[i]), x1 = cx(a.right[i]), y0 = cy(a.lo[i]), y1 = cy(a.y[i]);
+    cairo_rectangle(cr, std::min(x0, x1), std::min(y0, y1), std::abs(x1 - x0), std::abs(y1 - y0));
+  }
+  set_color(cr, a.color);
+  cairo_fill(cr);
+}
+
 void draw_artist(cairo_t* cr, const AxesLayout& l, const Artist& a) {
   switch (a.kind) {
     case ArtistKind::Line:
@@ -137,6 +150,7 @@ void draw_artist(cairo_t* cr, const AxesLayout& l, const Artist& a) {
       break;
     case ArtistKind::Scatter: draw_markers(cr, l, a); break;
     case ArtistKind::Fill: draw_fill(cr, l, a); break;
+    case ArtistKind::Bar: draw_bars(cr, l, a); break;
     case ArtistKind::HLine:
     case ArtistKind::VLine: {
       if (!draws_line(a.linestyle)) break;
@@ -161,6 +175,7 @@ void draw_legend_handle(cairo_t* cr, const Artist& a, double x, double y, double
   double x1 = x + 20;
   switch (a.kind) {
     case ArtistKind::Fill:
+    case ArtistKind::Bar:
       cairo_rectangle(cr, x, y - lh * 0.35, 20, lh * 0.7);
       set_color(cr, a.color);
       cairo_fill(cr);

@@ -34,6 +34,7 @@ const char* kind_name(ArtistKind k) {
     case ArtistKind::Fill: return "fill_between";
     case ArtistKind::HLine: return "axhline";
     case ArtistKind::VLine: return "axvline";
+    case ArtistKind::Bar: return "bar";
   }
   return "?";
 }
@@ -45,7 +46,7 @@ void describe(std::ostream& os, const Artist& a) {
   else os << " points=" << a.x.size();
   os << " label=" << quoted(a.label) << " color=" << hex({a.color.r, a.color.g, a.color.b, 1})
      << " alpha=" << format_number(a.color.a);
-  if (a.kind != ArtistKind::Scatter && a.kind != ArtistKind::Fill)
+  if (a.kind != ArtistKind::Scatter && a.kind != ArtistKind::Fill && a.kind != ArtistKind::Bar)
     os << " linestyle=" << (a.linestyle.empty() ? "none" : a.linestyle) << " linewidth=" << format_number(a.linewidth);
   if (!a.marker.empty()) os << " marker=" << a.marker << " markersize=" << format_number(a.markersize);
   os << "\n";

@@ -85,11 +85,12 @@ double badness(const Box& box, const AxesLayout& l, const internal::AxesState& a
       case ArtistKind::Line:
       case ArtistKind::Scatter:
       case ArtistKind::Fill:
+      case ArtistKind::Bar:
         for (size_t i = 0; i < art.x.size(); ++i) {
           double x = l.px(art.x[i]), y = l.py(art.y[i]);
           if (!std::isfinite(x) || !std::isfinite(y)) continue;
           bad += box.contains(x, y);
-          if (art.kind == ArtistKind::Fill && std::isfinite(art.lo[i])) bad += box.contains(x, l.py(art.lo[i]));
+          if (art.kind != ArtistKind::Scatter && art.kind != ArtistKind::Line && std::isfinite(art.lo[i])) bad += box.contains(x, l.py(art.lo[i]));
           if (art.kind == ArtistKind::Line && i + 1 < art.x.size()) {
             double x1 = l.px(art.x[i + 1]), y1 = l.py(art.y[i + 1]);
             if (std::isfinite(x1) && std::isfinite(y1)) bad += crosses(x, y, x1, y1);

@@ -21,12 +21,13 @@ Rgba parse_color(const std::string& spec, const char* op);
 // matplotlib's default cycle, tab10: C0..C9.
 Rgba cycle_color(int index);
 
-enum class ArtistKind { Line, Scatter, Fill, HLine, VLine };
+enum class ArtistKind { Line, Scatter, Fill, HLine, VLine, Bar };
 
 struct Artist {
   ArtistKind kind = ArtistKind::Line;
   std::string label;
-  std::vector<double> x, y, lo;  // Fill: y is hi; HLine/VLine: value in y/x[0]
+  std::vector<double> x, y, lo;  // Fill: y is hi; HLine/VLine: value in y/x[0]; Bar: x left, y top, lo bottom
+  std::vector<double> right;     // Bar: right edges
   Rgba color;
   std::string linestyle = "-";
   double linewidth = 1.5;

@@ -67,6 +67,14 @@ std::pair<Range, Range> view_limits(const internal::AxesState& a) {
             y.add(art.lo[i]);
           }
         break;
+      case ArtistKind::Bar:
+        for (size_t i = 0; i < art.x.size(); ++i) {
+          x.add(art.x[i]);
+          x.add(art.right[i]);
+          y.add(art.y[i]);
+          y.add(art.lo[i]);
+        }
+        break;
       case ArtistKind::HLine: y.add(art.y[0]); break;
       case ArtistKind::VLine: x.add(art.x[0]); break;
     }
