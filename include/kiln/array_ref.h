@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <initializer_list>
 #include <iosfwd>
+#include <optional>
+#include <type_traits>
 #include <vector>
 
 #include "kiln/small_vector.h"
@@ -58,6 +60,39 @@ class IntArrayRef {
  private:
   const int64_t* data_ = nullptr;
   size_t size_ = 0;
+};
+
+// An optional list of dims, as libtorch's OptionalIntArrayRef. Unlike
+// std::optional<IntArrayRef>, a braced list ({-1}, {-2, -1}) binds to the
+// list itself, which lives until the end of the call; nullopt or {} is "no
+// list".
+class OptionalIntArrayRef {
+ public:
+  OptionalIntArrayRef() = default;
+  OptionalIntArrayRef(std::nullopt_t) {}
+  OptionalIntArrayRef(IntArrayRef dims) : dims_(dims), has_value_(true) {}
+  OptionalIntArrayRef(std::initializer_list<int64_t> l) : dims_(l), has_value_(true) {}
+  OptionalIntArrayRef(const int64_t& one) : dims_(one), has_value_(true) {}
+  // Vectors and shapes (anything viewable as an IntArrayRef but a number).
+  template <class U, std::enable_if_t<std::is_convertible_v<const U&, IntArrayRef> && !std::is_arithmetic_v<U> &&
+                                          !std::is_same_v<U, IntArrayRef>,
+                                      int> = 0>
+  OptionalIntArrayRef(const U& dims) : dims_(dims), has_value_(true) {}
+  OptionalIntArrayRef(const std::optional<IntArrayRef>& o) : dims_(o.value_or(IntArrayRef())), has_value_(o.has_value()) {}
+
+  bool has_value() const { return has_value_; }
+  explicit operator bool() const { return has_value_; }
+  const IntArrayRef& operator*() const { return dims_; }
+  const IntArrayRef* operator->() const { return &dims_; }
+  const IntArrayRef& value() const {
+    if (!has_value_) throw std::bad_optional_access();
+    return dims_;
+  }
+  IntArrayRef value_or(IntArrayRef other) const { return has_value_ ? dims_ : other; }
+
+ private:
+  IntArrayRef dims_;
+  bool has_value_ = false;
 };
 
 std::ostream& operator<<(std::ostream& os, IntArrayRef shape);

@@ -1,9 +1,11 @@
 // A C++ number passed to an op: double, int64 or bool, as libtorch's Scalar.
 #pragma once
 #include <cstdint>
+#include <limits>
 #include <type_traits>
 
 #include "kiln/dtype.h"
+#include "kiln/error.h"
 
 namespace kiln {
 
@@ -25,14 +27,46 @@ class Scalar {
   bool is_boolean() const { return tag_ == kBool; }
   double to_double() const { return tag_ == kFloat64 ? d_ : static_cast<double>(i_); }
   int64_t to_long() const { return tag_ == kFloat64 ? static_cast<int64_t>(d_) : i_; }
+  // As libtorch's: a value outside T's range is a kiln::Error, not a wrapped
+  // value (inf and NaN still convert to a floating type).
   template <class T>
   T to() const {
-    if constexpr (std::is_same_v<T, bool>) return tag_ == kFloat64 ? d_ != 0 : i_ != 0;
-    else if constexpr (std::is_floating_point_v<T>) return static_cast<T>(to_double());
-    else return static_cast<T>(to_long());
+    if constexpr (std::is_same_v<T, bool>) {
+      return tag_ == kFloat64 ? d_ != 0 : i_ != 0;
+    } else {
+      KILN_CHECK(fits<T>(), "value cannot be converted to type ", type_name<T>(), " without overflow");
+      if constexpr (std::is_floating_point_v<T>) return static_cast<T>(to_double());
+      else return static_cast<T>(to_long());
+    }
+  }
+  template <class T>
+  bool fits() const {
+    using L = std::numeric_limits<T>;
+    if constexpr (std::is_floating_point_v<T>) {
+      double d = to_double();
+      return sizeof(T) >= sizeof(double) || d - d != 0 || (d >= L::lowest() && d <= L::max());  // d - d: inf, NaN
+    } else if (tag_ == kFloat64) {
+      // [min, max], and below 2^bits (max itself rounds up to it for 64 bits); false for NaN.
+      const double below = 2.0 * static_cast<double>(L::max() / 2 + 1);
+      return d_ >= static_cast<double>(L::min()) && d_ <= static_cast<double>(L::max()) && d_ < below;
+    } else if constexpr (std::is_signed_v<T>) {
+      return i_ >= static_cast<int64_t>(L::min()) && i_ <= static_cast<int64_t>(L::max());
+    } else {
+      return i_ >= 0 && static_cast<uint64_t>(i_) <= static_cast<uint64_t>(L::max());
+    }
   }
 
  private:
+  template <class T>
+  static constexpr const char* type_name() {
+    if constexpr (std::is_same_v<T, float>) return "float";
+    else if constexpr (std::is_floating_point_v<T>) return "double";
+    else if constexpr (sizeof(T) == 1) return std::is_signed_v<T> ? "int8_t" : "uint8_t";
+    else if constexpr (sizeof(T) == 2) return std::is_signed_v<T> ? "int16_t" : "uint16_t";
+    else if constexpr (sizeof(T) == 4) return std::is_signed_v<T> ? "int" : "uint32_t";
+    else return std::is_signed_v<T> ? "int64_t" : "uint64_t";
+  }
+
   ScalarType tag_;
   union {
     double d_;

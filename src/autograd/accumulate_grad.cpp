@@ -15,6 +15,7 @@ Node::GradList AccumulateGrad::run(GradList&& grads) {
 }
 
 void AccumulateGrad::accumulate(Tensor g) {
+  if (!g.defined()) return;  // no gradient reached the leaf (a custom backward returned none): .grad() stays undefined
   AutogradMeta& m = meta(variable_);
   for (auto& [id, hook] : m.hooks) {
     Tensor replaced = hook(g);

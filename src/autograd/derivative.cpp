@@ -1,5 +1,7 @@
 #include "autograd/derivative.h"
 
+#include <algorithm>
+
 #include "kiln/functions.h"
 
 namespace kiln::autograd {
@@ -45,7 +47,10 @@ Grads FunctionNode::run(Grads&& grads) {
              "have already been freed). Saved intermediate values of the graph are freed when you call "
              ".backward() or autograd.grad(). Specify retain_graph=true if you need to backward through the graph "
              "a second time. (node ", name_, ")");
-  // Outputs nobody used get zeros, so every formula sees a defined gradient.
+  // No gradient at all gives none, as in torch; otherwise outputs nobody used
+  // get zeros, so every formula sees a defined gradient.
+  if (std::none_of(grads.begin(), grads.end(), [](const Tensor& g) { return g.defined(); }))
+    return Grads(next_edges_.size());
   for (size_t i = 0; i < grads.size(); ++i)
     if (!grads[i].defined()) grads[i] = zeros(output_meta_[i].shape, output_meta_[i].dtype);
   TensorList saved, results;

@@ -280,6 +280,7 @@ void backward(const variable_list& tensors, const variable_list& grad_tensors, s
 
 variable_list grad(const variable_list& outputs, const variable_list& inputs, const variable_list& grad_outputs,
                    std::optional<bool> retain_graph, bool create_graph, bool allow_unused) {
+  KILN_CHECK(!inputs.empty(), "grad: grad requires non-empty inputs.");
   auto [roots, grads] = roots_of(outputs, grad_outputs, "grad");
   GraphTask task{retain_graph.value_or(create_graph), true, {}, {}};
   task.captured.resize(inputs.size());

@@ -10,7 +10,6 @@ namespace {
 // Per thread, as in PyTorch: it orders ready nodes, correctness rests on the dependency counts.
 thread_local uint64_t next_sequence_nr = 0;
 thread_local bool grad_enabled = true;
-std::atomic<unsigned> hook_counter{0};
 }  // namespace
 
 ViewRules view_rules;
@@ -57,8 +56,6 @@ AutogradMeta::~AutogradMeta() { release_later(std::move(grad_fn)); }
 
 bool GradMode::is_enabled() { return grad_enabled; }
 void GradMode::set_enabled(bool enabled) { grad_enabled = enabled; }
-
-unsigned next_hook_id() { return ++hook_counter; }
 
 AutogradMeta& meta(const Tensor& t) {
   auto& m = impl(t)->autograd;

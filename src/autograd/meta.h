@@ -23,6 +23,7 @@ struct AutogradMeta final : core::AutogradState, core::SmallObject {
   std::shared_ptr<Node> grad_fn;            // null for leaves
   std::weak_ptr<Node> grad_accumulator;     // leaves: the node that fills .grad
   std::vector<std::pair<unsigned, Hook>> hooks;  // leaves' tensor hooks
+  unsigned hooks_registered = 0;                 // a hook's handle is its position, as in libtorch
   Tensor fw_grad;                           // forward-mode tangent
   std::shared_ptr<Tensor> retained_grad;    // non-leaves after retain_grad()
   // A view recorded from a tensor that requires grad: the tensor owning the
@@ -78,6 +79,5 @@ inline void refresh_if_stale(const Tensor& t, const AutogradMeta& m) {
 Edge gradient_edge(const Tensor& t);
 // Attaches history to an op's output.
 void set_history(const Tensor& t, std::shared_ptr<Node> fn, uint32_t output_nr);
-unsigned next_hook_id();
 
 }  // namespace kiln::autograd

@@ -61,14 +61,15 @@ void Tensor::backward() const { backward(Tensor()); }
 
 void Tensor::backward(const Tensor& gradient, std::optional<bool> retain_graph, bool create_graph,
                       std::optional<std::vector<Tensor>> inputs) const {
+  KILN_CHECK(!inputs || !inputs->empty(), "backward: 'inputs' argument to backward cannot be empty");
   autograd::backward({*this}, gradient.defined() ? variable_list{gradient} : variable_list{}, retain_graph,
                      create_graph, inputs.value_or(variable_list{}));
 }
 
 unsigned Tensor::register_hook(Callable<Tensor(const Tensor&)> hook) const {
   KILN_CHECK(requires_grad(), "register_hook: cannot register a hook on a tensor that doesn't require gradient");
-  unsigned id = autograd::next_hook_id();
   auto& m = autograd::meta(*this);
+  unsigned id = m.hooks_registered++;
   if (m.grad_fn) {
     m.grad_fn->hooks().pre.push_back({m.output_nr, id, std::move(hook)});
   } else {
@@ -85,10 +86,11 @@ unsigned Tensor::register_hook(Callable<void(const Tensor&)> hook) const {
 }
 
 void Tensor::remove_hook(unsigned handle) const {
-  auto& m = autograd::meta(*this);
-  std::erase_if(m.hooks, [&](auto& h) { return h.first == handle; });
-  if (autograd::Node::Hooks* hooks = m.grad_fn ? m.grad_fn->hooks_if() : nullptr)
-    std::erase_if(hooks->pre, [&](auto& h) { return h.id == handle; });
+  auto* m = autograd::meta_if(*this);
+  KILN_CHECK(m && handle < m->hooks_registered, "remove_hook: Invalid index, no hook at position ", handle);
+  std::erase_if(m->hooks, [&](auto& h) { return h.first == handle; });
+  if (autograd::Node::Hooks* hooks = m->grad_fn ? m->grad_fn->hooks_if() : nullptr)
+    std::erase_if(hooks->pre, [&](auto& h) { return h.id == handle && h.output_nr == m->output_nr; });
 }
 
 int64_t Tensor::output_nr() const {

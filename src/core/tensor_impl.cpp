@@ -13,7 +13,7 @@ TensorImpl::~TensorImpl() = default;
 
 void TensorImpl::refresh() {
   int64_t n = 1;
-  for (int64_t s : sizes) n *= s;
+  for (int64_t s : sizes) KILN_CHECK(!__builtin_mul_overflow(n, s, &n), "numel: integer multiplication overflow");
   numel = n;
   bool c = true;  // an empty tensor is contiguous whatever its strides, as in PyTorch
   int64_t expected = 1;
@@ -49,12 +49,12 @@ Shape contiguous_strides(IntArrayRef sizes) {
 
 Tensor empty(IntArrayRef sizes, ScalarType dtype) {
   int64_t n = 1;
+  bool overflow = false;
   for (int64_t s : sizes) {
     KILN_CHECK(s >= 0, "empty: negative dimension ", s, " in shape ", sizes);
-    KILN_CHECK(s == 0 || n <= INT64_MAX / s, "empty: shape ", sizes, " has too many elements");
-    n *= s;
+    overflow |= __builtin_mul_overflow(n, s, &n);
   }
-  KILN_CHECK(static_cast<uint64_t>(n) <= static_cast<uint64_t>(INT64_MAX) / element_size(dtype),
+  KILN_CHECK(!overflow && static_cast<uint64_t>(n) <= static_cast<uint64_t>(INT64_MAX) / element_size(dtype),
              "Storage size calculation overflowed with sizes=", sizes);
   auto* storage = new Storage();
   storage->nbytes = static_cast<size_t>(n) * element_size(dtype);

@@ -95,7 +95,9 @@ Header read_header(const Source& src) {
   // The buffer must be tiled exactly: no gaps, overlaps or trailing bytes.
   std::vector<const Entry*> order;
   for (const Entry& e : h.entries) order.push_back(&e);
-  std::sort(order.begin(), order.end(), [](const Entry* a, const Entry* b) { return a->begin < b->begin; });
+  // By (begin, end): an empty tensor sharing its offset with the next tensor comes first.
+  std::sort(order.begin(), order.end(),
+            [](const Entry* a, const Entry* b) { return a->begin != b->begin ? a->begin < b->begin : a->end < b->end; });
   uint64_t at = 0;
   for (const Entry* e : order) {
     KILN_CHECK(e->begin == at, op, ": data of '", e->name, "' starts at ", e->begin, ", expected ", at);

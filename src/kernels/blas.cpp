@@ -115,7 +115,7 @@ constexpr int64_t kSplitWork = int64_t{1} << 20;
 // would apply beta twice).
 template <class T>
 bool product(T alpha, MatrixRef<const T> a, MatrixRef<const T> b, T beta, MatrixRef<T> c) {
-  int64_t parts = c.rows * c.cols * a.cols >= kSplitWork && !omp_in_parallel() ? omp_get_max_threads() : 1;
+  int64_t parts = c.rows * c.cols * a.cols >= kSplitWork && !omp_in_parallel() ? thread_budget() : 1;
   if (parts > 1 && !(layout_of(a).ok && layout_of(b).ok && layout_of(c).ok)) parts = 1;
   bool by_rows = c.rows >= c.cols;
   int64_t extent = by_rows ? c.rows : c.cols;
@@ -253,7 +253,7 @@ void dot_out(const Tensor& out, const Tensor& a, const Tensor& b) {
   });
 }
 
-LapackThreads::LapackThreads() { openblas_set_num_threads(omp_get_max_threads()); }
+LapackThreads::LapackThreads() { openblas_set_num_threads(thread_budget()); }
 LapackThreads::~LapackThreads() { openblas_set_num_threads(1); }
 
 template bool gemm<float>(float, MatrixRef<const float>, MatrixRef<const float>, float, MatrixRef<float>);

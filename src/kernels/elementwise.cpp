@@ -67,11 +67,26 @@ struct Input {
   }
 };
 
+// The loop over `out`, whose elements may share memory (fill writes one value).
 template <size_t N>
-LoopPlan<N> plan_for(const Tensor& out) {
+LoopPlan<N> plan_allowing_overlap(const Tensor& out) {
   LoopPlan<N> plan = make_plan<N>(out.sizes());
   set_operand(plan, 0, impl(out)->data(), out.sizes(), out.strides());
   return plan;
+}
+
+// The loop over `out`. As in torch, an output holding one memory location at
+// several elements (a dim of stride 0, as expand makes) is refused: the loop
+// would write each result over the others.
+template <size_t N>
+LoopPlan<N> plan_for(const Tensor& out) {
+  const TensorImpl* o = impl(out);
+  if (!o->contiguous)
+    for (size_t d = 0; d < o->sizes.size(); ++d)
+      KILN_CHECK(o->strides[d] != 0 || o->sizes[d] <= 1,
+                 "unsupported operation: more than one element of the written-to tensor refers to a single memory "
+                 "location. Please clone() the tensor before performing the operation.");
+  return plan_allowing_overlap<N>(out);
 }
 
 // The loop over a contiguous output and its inputs. When every input is a
@@ -457,8 +472,11 @@ void clamp_out(const Tensor& out, const Tensor& x, const Tensor& lo, const Tenso
   core::dispatch(t, [&](auto tag) {
     using T = typename decltype(tag)::type;
     run<T, T, T, T>(plan, [has_lo, has_hi](T v, T l, T h) -> T {
-      if constexpr (std::is_floating_point_v<T>)
+      if constexpr (std::is_floating_point_v<T>) {  // NaN in the input or a bound propagates, as in torch
         if (v != v) return v;
+        if (has_lo && l != l) return l;
+        if (has_hi && h != h) return h;
+      }
       if (has_lo && v < l) v = l;  // min first, then max: max wins when min > max, as in PyTorch
       if (has_hi && v > h) v = h;
       return v;
@@ -489,41 +507,16 @@ void copy(const Tensor& dst, const Tensor& src) {
   });
 }
 
-namespace {
-// As torch: a number outside the dtype's range is an error, not a wrapped
-// value (inf and NaN still fill a floating tensor; a fraction truncates).
-template <class T>
-void check_fits(Scalar value) {
-  bool fits = true;
-  const char* type = std::is_same_v<T, float> ? "float" : std::is_same_v<T, int32_t> ? "int" : "int64_t";
-  if constexpr (std::is_same_v<T, float>) {
-    double d = value.to_double();
-    fits = !std::isfinite(d) || std::abs(d) <= std::numeric_limits<float>::max();
-  } else if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
-    double lo = static_cast<double>(std::numeric_limits<T>::min());  // -2^31 or -2^63, exactly
-    if (value.is_floating_point()) {
-      double d = value.to_double();
-      fits = std::trunc(d) >= lo && d < -lo;  // false for NaN
-    } else {
-      int64_t i = value.to_long();
-      fits = i >= std::numeric_limits<T>::min() && i <= std::numeric_limits<T>::max();
-    }
-  }
-  KILN_CHECK(fits, "value cannot be converted to type ", type, " without overflow");
-}
-}  // namespace
-
 void fill(const Tensor& dst, Scalar value) {
   core::dispatch(dst.dtype(), [&](auto tag) {
     using T = typename decltype(tag)::type;
-    check_fits<T>(value);
-    T v = value.to<T>();
+    T v = value.to<T>();  // a number outside the dtype's range is an error, as in torch
     if (impl(dst)->contiguous) {
       T* p = static_cast<T*>(static_cast<void*>(impl(dst)->data()));
       parallel_for(impl(dst)->numel, kGrainSize, [&](int64_t begin, int64_t end) { std::fill(p + begin, p + end, v); });
       return;
     }
-    LoopPlan<2> plan = plan_for<2>(dst);
+    LoopPlan<2> plan = plan_allowing_overlap<2>(dst);
     set_operand(plan, 1, reinterpret_cast<char*>(&v), {}, {});
     run<T, T>(plan, [](T x) { return x; });
   });

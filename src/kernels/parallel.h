@@ -9,11 +9,14 @@ namespace kiln::kernels {
 
 constexpr int64_t kGrainSize = 32768;
 
+// kiln's thread budget (set_num_threads), the same in every thread.
+int thread_budget();
+
 // Calls f(begin, end) over [0, n), split across threads when n is large.
 template <class F>
 void parallel_for(int64_t n, int64_t grain, F&& f) {
   // (The size test first: asking OpenMP costs more than a small op's loop.)
-  int threads = n < 2 * grain ? 1 : omp_get_max_threads();
+  int threads = n < 2 * grain ? 1 : thread_budget();
   if (threads <= 1 || omp_in_parallel()) {
     if (n > 0) f(int64_t{0}, n);
     return;

@@ -4,8 +4,10 @@
 // factorizations get the budget while they run (kernels::LapackThreads).
 #include <omp.h>
 
+#include <atomic>
 #include <cstdlib>
 
+#include "kernels/parallel.h"
 #include "kiln/error.h"
 #include "kiln/threads.h"
 
@@ -19,20 +21,24 @@ int budget() {
   return n > 0 ? n : omp_get_num_procs();
 }
 // Applied once when the library loads: kiln's budget governs both pools.
-const int initial = [] {
-  int n = budget();
-  omp_set_num_threads(n);
+// One value for the process, not OpenMP's per-thread setting, so it binds
+// kernels run from any std::thread too.
+std::atomic<int> threads{[] {
   openblas_set_num_threads(1);
-  return n;
-}();
+  return budget();
+}()};
 }  // namespace
 
 void set_num_threads(int n) {
   KILN_CHECK(n > 0, "set_num_threads: expected a positive number of threads, got ", n);
-  omp_set_num_threads(n);
+  threads.store(n, std::memory_order_relaxed);
   openblas_set_num_threads(1);
 }
 
-int get_num_threads() { return omp_get_max_threads(); }
+int get_num_threads() { return threads.load(std::memory_order_relaxed); }
+
+namespace kernels {
+int thread_budget() { return threads.load(std::memory_order_relaxed); }
+}  // namespace kernels
 
 }  // namespace kiln

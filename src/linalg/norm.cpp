@@ -47,7 +47,7 @@ Tensor norm_value(const Tensor& x, double p, IntArrayRef dims, bool keepdim) {
 
 }  // namespace
 
-Tensor vector_norm(const Tensor& x_, Scalar ord, std::optional<IntArrayRef> dim, bool keepdim,
+Tensor vector_norm(const Tensor& x_, Scalar ord, OptionalIntArrayRef dim, bool keepdim,
                    std::optional<ScalarType> dtype) {
   const char* op = "linalg.vector_norm";
   check_floating(op, x_);
@@ -121,7 +121,7 @@ Tensor matrix_norm(const Tensor& A_, Scalar ord, IntArrayRef dim, bool keepdim, 
   return induced_norm(A, d1, d0, p > 0, keepdim);
 }
 
-Tensor norm(const Tensor& x, std::optional<Scalar> ord, std::optional<IntArrayRef> dim, bool keepdim,
+Tensor norm(const Tensor& x, std::optional<Scalar> ord, OptionalIntArrayRef dim, bool keepdim,
             std::optional<ScalarType> dtype) {
   if (dim)
     KILN_CHECK(dim->size() == 1 || dim->size() == 2, "linalg.norm: If dim is specified, it must be of length 1 or 2. Got ",
@@ -135,7 +135,7 @@ Tensor norm(const Tensor& x, std::optional<Scalar> ord, std::optional<IntArrayRe
   return vector_norm(x, *ord, dims, keepdim, dtype);
 }
 
-Tensor norm(const Tensor& x, const std::string& ord, std::optional<IntArrayRef> dim, bool keepdim,
+Tensor norm(const Tensor& x, const std::string& ord, OptionalIntArrayRef dim, bool keepdim,
             std::optional<ScalarType> dtype) {
   if (dim)
     KILN_CHECK(dim->size() == 2, "linalg.norm: a matrix norm ('", ord, "') needs dim of length 2. Got ", *dim);
@@ -149,7 +149,7 @@ Tensor norm(const Tensor& x, const std::string& ord, std::optional<IntArrayRef> 
 Tensor matrix_norm(const Tensor& A, const char* ord, IntArrayRef dim, bool keepdim, std::optional<ScalarType> dtype) {
   return matrix_norm(A, std::string(ord), dim, keepdim, dtype);
 }
-Tensor norm(const Tensor& x, const char* ord, std::optional<IntArrayRef> dim, bool keepdim,
+Tensor norm(const Tensor& x, const char* ord, OptionalIntArrayRef dim, bool keepdim,
             std::optional<ScalarType> dtype) {
   return norm(x, std::string(ord), dim, keepdim, dtype);
 }

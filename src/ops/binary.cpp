@@ -3,6 +3,9 @@
 // db(g, a, b, r), g times d op/da (d op/db) at (a, b), where r = op(a, b).
 // The backward applies each to the gradient; forward mode sums them applied
 // to the operands' tangents.
+#include <cmath>
+#include <utility>
+
 #include "autograd/derivative.h"
 #include "core/promotion.h"
 #include "core/tensor_impl.h"
@@ -245,12 +248,23 @@ Tensor clamp(const Tensor& t, const std::optional<Tensor>& min, const std::optio
         return tangent;
       });
 }
-Tensor clamp(const Tensor& t, std::optional<Scalar> min, std::optional<Scalar> max) {
-  return clamp(t, min ? std::optional<Tensor>(wrap(*min)) : std::nullopt,
-               max ? std::optional<Tensor>(wrap(*max)) : std::nullopt);
+namespace ops {
+std::pair<std::optional<Scalar>, std::optional<Scalar>> clamp_number_bounds(std::optional<Scalar> min,
+                                                                            std::optional<Scalar> max) {
+  auto is_nan = [](const std::optional<Scalar>& b) { return b && b->is_floating_point() && std::isnan(b->to_double()); };
+  if (is_nan(min) && !max) return {-INFINITY, max};
+  if (is_nan(max) && !min) return {min, INFINITY};
+  return {min, max};
 }
-Tensor clamp_min(const Tensor& t, Scalar min) { return clamp(t, min, std::nullopt); }
-Tensor clamp_max(const Tensor& t, Scalar max) { return clamp(t, std::nullopt, max); }
+}  // namespace ops
+
+Tensor clamp(const Tensor& t, std::optional<Scalar> min, std::optional<Scalar> max) {
+  auto [lo, hi] = ops::clamp_number_bounds(min, max);
+  return clamp(t, lo ? std::optional<Tensor>(wrap(*lo)) : std::nullopt,
+               hi ? std::optional<Tensor>(wrap(*hi)) : std::nullopt);
+}
+Tensor clamp_min(const Tensor& t, Scalar min) { return clamp(t, std::optional<Tensor>(wrap(min)), std::nullopt); }
+Tensor clamp_max(const Tensor& t, Scalar max) { return clamp(t, std::nullopt, std::optional<Tensor>(wrap(max))); }
 
 // ---------------------------------------------------------------- operators
 Tensor operator+(const Tensor& a, const Tensor& b) { return add(a, b); }

@@ -2,6 +2,7 @@
 // derivative of their own (theirs follows from their parts').
 #include <algorithm>
 
+#include "core/broadcast.h"
 #include "core/dims.h"
 #include "core/promotion.h"
 #include "kiln/functions.h"
@@ -40,6 +41,9 @@ Tensor logsumexp(const Tensor& x, IntArrayRef dim, bool keepdim) {
 }
 
 // ---- interpolation
-Tensor lerp(const Tensor& start, const Tensor& end, Scalar weight) { return start + (end - start) * weight; }
+Tensor lerp(const Tensor& start, const Tensor& end, Scalar weight) {
+  core::broadcast_shape(start.sizes(), end.sizes(), "lerp");  // errors name lerp, not its parts
+  return start + (end - start) * weight;
+}
 
 }  // namespace kiln

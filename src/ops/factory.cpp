@@ -49,11 +49,13 @@ TensorData::TensorData(std::initializer_list<TensorData> list) {
     return;
   }
   const TensorData& first = *list.begin();
-  ScalarType t = first.values_.dtype();
+  const ScalarType t = first.values_.dtype();
   for (const TensorData& d : list) {
     KILN_CHECK(d.values_.sizes() == first.values_.sizes(), "tensor: expected all sub-lists to have the same shape, got ",
                first.values_.sizes(), " and ", d.values_.sizes());
-    t = promote_types(t, d.values_.dtype());
+    // As libtorch: one C++ type per list ({1, 2.0} is refused, not promoted).
+    KILN_CHECK(d.values_.dtype() == t, "tensor: Expected all elements of the tensor to have the same scalar type: ", t,
+               ", but got element of scalar type: ", d.values_.dtype());
   }
   Shape shape{static_cast<int64_t>(list.size())};
   for (int64_t s : first.values_.sizes()) shape.push_back(s);
@@ -142,12 +144,14 @@ Tensor arange(Scalar start, Scalar end, Scalar step, const TensorOptions& option
   int64_t istart = start.to_long(), istep = step.to_long();
   KILN_CHECK(integral ? istep != 0 : st != 0, "arange: step must be nonzero");
   KILN_CHECK((st > 0 && e >= s) || (st < 0 && e <= s), "arange: upper bound and larger bound inconsistent with step sign");
+  double size = std::ceil((e - s) / st);
+  KILN_CHECK(size >= 0 && size < 0x1p63, "arange: invalid size, possible overflow?");
   int64_t n;
   if (t == kInt64) {
     int64_t iend = end.to_long(), sign = istep > 0 ? 1 : -1;
     n = (iend - istart + istep - sign) / istep;
   } else {
-    n = static_cast<int64_t>(std::ceil((e - s) / st));
+    n = static_cast<int64_t>(size);
   }
   n = std::max<int64_t>(n, 0);
   Tensor r = core::empty({n}, t);

@@ -206,6 +206,7 @@ Tensor index_put(const Tensor& self, const std::vector<TensorIndex>& indices, co
 }  // namespace
 
 Tensor Tensor::index(const std::vector<TensorIndex>& indices) const {
+  KILN_CHECK(!indices.empty(), "Passing an empty index list to Tensor::index() is not valid syntax");
   Sliced s = apply_basic(*this, indices, "index");
   if (s.indices.empty()) return s.view.is_same(*this) ? alias() : s.view;
   return ops::advanced_index(s.view, advanced_part(s, "index"), "IndexBackward0");
@@ -216,6 +217,7 @@ Tensor Tensor::index(std::initializer_list<TensorIndex> indices) const {
 Tensor Tensor::operator[](const Tensor& index) const { return this->index({TensorIndex(index)}); }
 
 Tensor& Tensor::index_put_(const std::vector<TensorIndex>& indices, const Tensor& value) {
+  KILN_CHECK(!indices.empty(), "Passing an empty index list to Tensor::index_put_() is not valid syntax");
   KILN_CHECK(value.defined(), "index_put_: the value is an undefined tensor");
   bool history = autograd::any_needs_grad(*this, value) || fw::any_tangent(*this, value);
   return ops::inplace(*this, "index_put_", history, [&] { write_index(*this, indices, value); },

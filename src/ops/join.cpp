@@ -155,17 +155,22 @@ Tensor Tensor::repeat(IntArrayRef repeats) const {
   // x viewed as [1, s0, 1, s1, ...], expanded to [r0, s0, r1, s1, ...], merged pairwise.
   const size_t lead = repeats.size() - static_cast<size_t>(dim());
   Shape interleaved, expanded, result;
+  int64_t numel = 1, r = 0;
+  bool overflow = false;
   for (size_t i = 0; i < repeats.size(); ++i) {
     int64_t s = i < lead ? 1 : size(static_cast<int64_t>(i - lead));
     interleaved.push_back(1);
     interleaved.push_back(s);
     expanded.push_back(repeats[i]);
     expanded.push_back(s);
-    result.push_back(repeats[i] * s);
+    overflow |= __builtin_mul_overflow(repeats[i], s, &r) || __builtin_mul_overflow(numel, r, &numel);
+    result.push_back(r);
   }
-  Tensor r = reshape(interleaved).expand(expanded).reshape(result);
+  KILN_CHECK(!overflow, "repeat: the result of repeating shape ", sizes(), " by ", repeats,
+             " has more elements than int64 can count");
+  Tensor out = reshape(interleaved).expand(expanded).reshape(result);
   // repeat always copies, even when the reshape could stay a view.
-  return impl(r)->storage.get() == impl(*this)->storage.get() ? r.clone() : r;
+  return impl(out)->storage.get() == impl(*this)->storage.get() ? out.clone() : out;
 }
 
 std::vector<Tensor> meshgrid(const std::vector<Tensor>& tensors, const std::string& indexing) {

@@ -10,6 +10,12 @@ namespace kiln::ops {
 // As torch: an integral result takes no floating alpha, only a bool result a bool one.
 void check_alpha(kernels::Binary op, ScalarType result, Scalar alpha);
 
+// libtorch 1.13's clamp with one C++ number bound ignores a NaN bound (two
+// bounds, clamp_min, clamp_max and tensor bounds propagate it): that bound
+// becomes an infinite one.
+std::pair<std::optional<Scalar>, std::optional<Scalar>> clamp_number_bounds(std::optional<Scalar> min,
+                                                                            std::optional<Scalar> max);
+
 // x with the dims set in `mask` (reduced away) restored as size 1.
 Tensor unsqueeze_dims(const Tensor& x, uint64_t mask, int64_t ndim);
 

@@ -56,9 +56,9 @@ Tensor Tensor::to(ScalarType t, bool, bool copy) const {
       [t](const ForwardArgs& f) { return f.tangent().to(t); });
 }
 Tensor Tensor::to(const TensorOptions& o, bool non_blocking, bool copy) const {
-  Tensor r = to(o.dtype_or(dtype()), non_blocking, copy);
-  if (o.requires_grad()) r.requires_grad_(true);
-  return r;
+  KILN_CHECK(!o.requires_grad(), "to: Operators taking TensorOptions cannot take a TensorOptions with "
+                                 "options.requires_grad set as true. This isn't implemented yet.");
+  return to(o.dtype_or(dtype()), non_blocking, copy);
 }
 
 Tensor Tensor::clone() const {
@@ -150,16 +150,19 @@ Tensor& Tensor::fill_(const Tensor& v) {
              " dimensions");
   return copy_(v);
 }
-Tensor& Tensor::clamp_(std::optional<Scalar> min, std::optional<Scalar> max) {
-  return ops::inplace(*this, "clamp_", needs_history(*this),
-                      [&] {
-                        kernels::clamp_out(*this, *this, min ? core::wrap_scalar(*min) : Tensor(),
-                                           max ? core::wrap_scalar(*max) : Tensor());
-                      },
-                      [&](const Tensor& value) { return kiln::clamp(value, min, max); });
+namespace {
+Tensor& clamp_inplace(Tensor& self, std::optional<Scalar> min, std::optional<Scalar> max) {
+  Tensor lo = min ? core::wrap_scalar(*min) : Tensor(), hi = max ? core::wrap_scalar(*max) : Tensor();
+  return ops::inplace(self, "clamp_", needs_history(self), [&] { kernels::clamp_out(self, self, lo, hi); },
+                      [&](const Tensor& value) { return kiln::clamp(value, std::optional<Tensor>(lo), hi); });
 }
-Tensor& Tensor::clamp_min_(Scalar min) { return clamp_(min, std::nullopt); }
-Tensor& Tensor::clamp_max_(Scalar max) { return clamp_(std::nullopt, max); }
+}  // namespace
+Tensor& Tensor::clamp_(std::optional<Scalar> min, std::optional<Scalar> max) {
+  auto [lo, hi] = ops::clamp_number_bounds(min, max);
+  return clamp_inplace(*this, lo, hi);
+}
+Tensor& Tensor::clamp_min_(Scalar min) { return clamp_inplace(*this, min, std::nullopt); }
+Tensor& Tensor::clamp_max_(Scalar max) { return clamp_inplace(*this, std::nullopt, max); }
 
 // The unary ops of kiln/op_lists.h.
 #define KILN_INPLACE_METHOD_Floating(name) \

@@ -149,6 +149,16 @@ Tensor Tensor::flatten(int64_t start_dim, int64_t end_dim) const {
 
 Tensor Tensor::unflatten(int64_t d, IntArrayRef sizes_) const {
   d = wrap_dim(d, dim(), "unflatten");
+  KILN_CHECK(!sizes_.empty(), "unflatten: sizes must be non-empty");
+  int64_t known = 1, inferred = 0;
+  for (int64_t s : sizes_) {
+    KILN_CHECK(s >= -1, "unflatten: invalid shape dimension ", s);
+    if (s == -1) ++inferred;
+    else known *= s;
+  }
+  KILN_CHECK(inferred <= 1, "unflatten: only one dimension can be inferred, got sizes ", sizes_);
+  KILN_CHECK(inferred ? known != 0 && size(d) % known == 0 : known == size(d), "unflatten: Provided sizes ", sizes_,
+             " don't multiply up to the size of dim ", d, " (", size(d), ") in the input tensor");
   Shape shape;
   for (int64_t i = 0; i < d; ++i) shape.push_back(size(i));
   for (int64_t s : sizes_) shape.push_back(s);

@@ -58,23 +58,22 @@ Tensor randperm(int64_t n, const TensorOptions& options) {
   KILN_CHECK(n >= 0, "randperm: n must be non-negative, got ", n);
   ScalarType dtype = options.dtype_or(kInt64);
   KILN_CHECK(dtype != kBool, "randperm: not implemented for ", dtype);
-  Tensor out = core::empty({n}, dtype);
   core::dispatch(dtype, [&](auto tag) {
     using T = typename decltype(tag)::type;
     KILN_CHECK(n == 0 || n - 1 <= exact_integer_range<T>().second, "randperm: n = ", n,
                " is too large for dtype ", dtype);
-    std::vector<int64_t> perm(static_cast<size_t>(n));
-    std::iota(perm.begin(), perm.end(), int64_t{0});
-    random::StreamBlock block = random::claim(static_cast<uint64_t>(n));
-    for (int64_t i = n - 1; i > 0; --i) {
-      auto b = block.bits(static_cast<uint64_t>(i));
-      auto j = static_cast<int64_t>(random::below(random::bits64(b[0], b[1]), static_cast<uint64_t>(i) + 1));
-      std::swap(perm[i], perm[j]);
-    }
-    T* p = out.data_ptr<T>();
-    for (int64_t i = 0; i < n; ++i) p[i] = static_cast<T>(perm[i]);
   });
-  return random::apply_requires_grad(out, options);
+  // Shuffled in a tensor (not a std::vector): a size too large is a kiln::Error.
+  Tensor perm = core::empty({n}, kInt64);
+  int64_t* p = perm.data_ptr<int64_t>();
+  std::iota(p, p + n, int64_t{0});
+  random::StreamBlock block = random::claim(static_cast<uint64_t>(n));
+  for (int64_t i = n - 1; i > 0; --i) {
+    auto b = block.bits(static_cast<uint64_t>(i));
+    auto j = static_cast<int64_t>(random::below(random::bits64(b[0], b[1]), static_cast<uint64_t>(i) + 1));
+    std::swap(p[i], p[j]);
+  }
+  return random::apply_requires_grad(dtype == kInt64 ? perm : perm.to(dtype), options);
 }
 
 // 1 with probability p, else 0, in probs' dtype. Not differentiable: a

@@ -136,10 +136,9 @@ TEST(Types, ToConvertsDtypes) {
   EXPECT_TRUE(kiln::equal(c, x));
   // A transposed source converts in logical order.
   EXPECT_TRUE(values_match(x.t().to(kiln::kInt64), {0, 3, 1, 4, 2, 5}));
-  // to(options) with requires_grad.
-  Tensor g = x.to(kiln::dtype(kiln::kFloat64).requires_grad(true));
-  EXPECT_TRUE(g.requires_grad());
-  EXPECT_EQ(g.dtype(), kiln::kFloat64);
+  // to(options) with requires_grad is refused, as in libtorch (tests/ops/factory_test.cpp).
+  EXPECT_THROW(x.to(kiln::dtype(kiln::kFloat64).requires_grad(true)), kiln::Error);
+  EXPECT_EQ(x.to(kiln::dtype(kiln::kFloat64)).dtype(), kiln::kFloat64);
 }
 
 TEST(Types, RequiresGradOnlyForFloatingTensors) {

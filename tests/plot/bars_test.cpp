@@ -27,7 +27,7 @@ TEST(PlotBars, HistogramBinsAsNumpy) {
   EXPECT_EQ(r.counts, (std::vector<double>{1, 1}));
   plt::Histogram one = plt::histogram(std::vector<double>{4, 4}, 2);  // one value: [v - 0.5, v + 0.5]
   EXPECT_EQ(one.edges, (std::vector<double>{3.5, 4, 4.5}));
-  plt::Histogram t = plt::histogram(kiln::tensor({0.1, 0.2, NAN, 0.9}, kiln::kFloat64), 4);
+  plt::Histogram t = plt::histogram(kiln::tensor({0.1, 0.2, double(NAN), 0.9}, kiln::kFloat64), 4);
   double total = 0;
   for (double c : t.counts) total += c;
   EXPECT_EQ(total, 3);  // nan is not counted

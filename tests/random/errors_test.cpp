@@ -52,15 +52,15 @@ TEST(RandomErrors, Bernoulli) {
 
 TEST(RandomErrors, Normal) {
   EXPECT_ERROR(normal(zeros({2}), tensor({-1.0, 1.0})), "normal: expected all elements of std >= 0.0");
-  EXPECT_ERROR(normal(zeros({2}), tensor({NAN, 1.0})), "normal");
+  EXPECT_ERROR(normal(zeros({2}), tensor({NAN, 1.0f})), "normal");
   EXPECT_ERROR(normal(zeros({2}), ones({3})), "normal");
   EXPECT_ERROR(normal(zeros({2}, kInt64), ones({2}, kInt64)), "normal");
 }
 
 TEST(RandomErrors, Multinomial) {
   EXPECT_ERROR(multinomial(tensor({1.0, -1.0}), 1), "element < 0");
-  EXPECT_ERROR(multinomial(tensor({INFINITY, 1.0}), 1, true), "`inf`, `nan`");
-  EXPECT_ERROR(multinomial(tensor({NAN, 1.0}), 1, true), "`inf`, `nan`");
+  EXPECT_ERROR(multinomial(tensor({INFINITY, 1.0f}), 1, true), "`inf`, `nan`");
+  EXPECT_ERROR(multinomial(tensor({NAN, 1.0f}), 1, true), "`inf`, `nan`");
   EXPECT_ERROR(multinomial(tensor({0.0, 0.0}), 1), "sum of probabilities <= 0");
   EXPECT_ERROR(multinomial(tensor({{0.0, 0.0}, {1.0, 1.0}}), 1), "sum of probabilities <= 0");
   EXPECT_ERROR(multinomial(tensor({1.0, 1.0}), 3), "without replacement");

@@ -1,0 +1,38 @@
+// Factories refuse what libtorch refuses: braced lists mixing C++ types, and
+// TensorOptions asking to() for requires_grad.
+#include <gtest/gtest.h>
+#include <kiln/kiln.h>
+
+#include "common/expect_error.h"
+
+namespace {
+using kiln_test::expect_error;
+
+TEST(Factory, BracedListsMixingTypesAreRefused) {
+  expect_error([] { kiln::tensor({1, 2.0}); },
+               {"Expected all elements of the tensor to have the same scalar type: Int, but got element of scalar "
+                "type: Double"});
+  expect_error([] { kiln::tensor({true, 2}); }, {"same scalar type: Bool, but got element of scalar type: Int"});
+  expect_error([] { kiln::tensor({1.0f, 2.0}); }, {"same scalar type: Float, but got element of scalar type: Double"});
+  expect_error([] { kiln::tensor({{1, 2}, {3.0, 4.0}}); }, {"same scalar type: Int, but got element of scalar type: Double"});
+}
+
+TEST(Factory, BracedListsOfOneTypeStillWork) {
+  EXPECT_EQ(kiln::tensor({1, 2}).dtype(), kiln::kInt64);
+  EXPECT_EQ(kiln::tensor({1.0, 2.0}).dtype(), kiln::kFloat32);
+  EXPECT_EQ(kiln::tensor({{true, false}, {false, true}}).dtype(), kiln::kBool);
+  EXPECT_EQ(kiln::tensor({{1.5, 2.5}, {3.5, 4.5}}, kiln::kFloat64).sum().item<double>(), 12.0);
+}
+
+TEST(Factory, ToWithRequiresGradIsRefused) {
+  kiln::Tensor t = kiln::ones({2});
+  expect_error([&] { t.to(kiln::TensorOptions().requires_grad(true)); },
+               {"Operators taking TensorOptions cannot take a TensorOptions with options.requires_grad set as true. "
+                "This isn't implemented yet."});
+  expect_error([&] { t.to(kiln::TensorOptions().dtype(kiln::kFloat64).requires_grad(true)); },
+               {"options.requires_grad set as true"});
+  EXPECT_FALSE(t.requires_grad());
+  EXPECT_EQ(t.to(kiln::TensorOptions().dtype(kiln::kFloat64)).dtype(), kiln::kFloat64);
+}
+
+}  // namespace
