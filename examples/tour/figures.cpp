@@ -53,7 +53,7 @@ void Figures::dice(const Tensor& estimates) {
 }
 
 void Figures::densities(const std::vector<Density>& panels) {
-  plt::Figure fig = plt::Figure::subplots(1, static_cast<int>(panels.size()), plt::FigSize{12, 3.8});
+  plt::Figure fig = plt::Figure::subplots(1, static_cast<int>(panels.size()), plt::FigSize{4.0 * static_cast<double>(panels.size()), 3.8});
   for (size_t i = 0; i < panels.size(); ++i) {
     const Density& p = panels[i];
     plt::Axes& ax = fig.axes(static_cast<int>(i));

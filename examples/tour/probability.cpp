@@ -44,5 +44,7 @@ void probability(Figures& figs) {
   show("Normal(0, 1)", D::Normal(0.0, 1.0), -4, 4);
   show("LogNormal(0, 0.5)", D::LogNormal(0.0, 0.5), 0.01, 5);
   show("Gumbel(1, 2)", D::Gumbel(1.0, 2.0), -6, 16);
+  show("Gamma(2.5, 1)", D::Gamma(2.5, 1.0), 0.01, 12);
+  show("Beta(2, 5)", D::Beta(2.0, 5.0), 0.001, 0.999);
   figs.densities(panels);
 }

@@ -78,6 +78,7 @@ class Binomial : public Family<Binomial>, public ProbsOrLogits {
   const Tensor& total_count() const { return total_count_; }
 
  protected:
+  Tensor sample_with(IntArrayRef sample_shape, Generator& gen) const override;
   std::vector<ParamSlot> slots() override;
 
  private:
@@ -100,6 +101,7 @@ class Poisson : public Family<Poisson> {
   const Tensor& rate() const { return rate_; }
 
  protected:
+  Tensor sample_with(IntArrayRef sample_shape, Generator& gen) const override;
   std::vector<ParamSlot> slots() override { return {{"rate", &rate_, 0}}; }
 
  private:

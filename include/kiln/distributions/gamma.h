@@ -15,6 +15,7 @@ class Gamma : public Family<Gamma> {
   const Tensor& rate() const { return rate_; }
 
  protected:
+  Tensor rsample_with(IntArrayRef sample_shape, Generator& gen) const override;
   struct Unchecked {};
   // For Chi2, which checks its own parameter under its own name.
   Gamma(Param concentration, Param rate, Unchecked);
@@ -42,6 +43,7 @@ class Dirichlet : public Family<Dirichlet> {
   const Tensor& concentration() const { return concentration_; }
 
  protected:
+  Tensor rsample_with(IntArrayRef sample_shape, Generator& gen) const override;
   std::vector<ParamSlot> slots() override { return {{"concentration", &concentration_, 1}}; }
 
  private:
@@ -63,6 +65,7 @@ class Beta : public Family<Beta> {
   std::string repr() const override;
 
  protected:
+  Tensor rsample_with(IntArrayRef sample_shape, Generator& gen) const override;
   void expand_params(IntArrayRef batch_shape) override;
 
  private:
@@ -80,6 +83,7 @@ class StudentT : public Family<StudentT> {
   const Tensor& scale() const { return scale_; }
 
  protected:
+  Tensor rsample_with(IntArrayRef sample_shape, Generator& gen) const override;
   std::vector<ParamSlot> slots() override { return {{"df", &df_, 0}, {"loc", &loc_, 0}, {"scale", &scale_, 0}}; }
 
  private:
