@@ -18,6 +18,13 @@ Hyper positive(const std::string& name, double value, const char* owner);
 // An unconstrained one.
 Hyper free(const std::string& name, const Tensor& value);
 
+// The three views of a list of hyperparameters an owner (kernel, mean, GP)
+// gives: the raw tensors an optimiser moves, the raw tensors by name
+// ("base_kernel.raw_lengthscale", as GPyTorch), and the values by name.
+std::vector<Tensor> raw_tensors(const std::vector<Hyper>& hypers);
+NamedTensors raw_named(const std::vector<Hyper>& hypers);
+NamedTensors values_named(const std::vector<Hyper>& hypers);
+
 // X as [n, d] (a [n] input is one feature), floating, for `op`.
 Tensor as_matrix(const Tensor& X, const char* op);
 // v cast to X's dtype (hyperparameters are float64; a float32 input computes in float32).

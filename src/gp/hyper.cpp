@@ -41,6 +41,28 @@ Hyper free(const std::string& name, const Tensor& value) {
   return {name, value.detach().to(kFloat64).clone().requires_grad_(true), false};
 }
 
+std::vector<Tensor> raw_tensors(const std::vector<Hyper>& hypers) {
+  std::vector<Tensor> out;
+  for (const auto& h : hypers) out.push_back(h.raw);
+  return out;
+}
+
+NamedTensors raw_named(const std::vector<Hyper>& hypers) {
+  NamedTensors out;
+  for (const auto& h : hypers) {
+    auto dot = h.name.rfind('.');
+    std::string raw = dot == std::string::npos ? "raw_" + h.name : h.name.substr(0, dot + 1) + "raw_" + h.name.substr(dot + 1);
+    out.emplace_back(h.positive ? raw : h.name, h.raw);
+  }
+  return out;
+}
+
+NamedTensors values_named(const std::vector<Hyper>& hypers) {
+  NamedTensors out;
+  for (const auto& h : hypers) out.emplace_back(h.name, h.value());
+  return out;
+}
+
 Tensor as_matrix(const Tensor& X, const char* op) {
   KILN_CHECK(X.defined(), op, ": the input is undefined");
   KILN_CHECK(X.dim() == 1 || X.dim() == 2, op, ": inputs must be [n, d] or [n], got shape ", X.sizes());

@@ -28,27 +28,9 @@ std::vector<detail::Hyper> Kernel::hypers() const {
   return out;
 }
 
-std::vector<Tensor> Kernel::parameters() const {
-  std::vector<Tensor> out;
-  for (const auto& h : hypers()) out.push_back(h.raw);
-  return out;
-}
-
-NamedTensors Kernel::named_parameters() const {
-  NamedTensors out;
-  for (const auto& h : hypers()) {
-    auto dot = h.name.rfind('.');
-    std::string raw = dot == std::string::npos ? "raw_" + h.name : h.name.substr(0, dot + 1) + "raw_" + h.name.substr(dot + 1);
-    out.emplace_back(h.positive ? raw : h.name, h.raw);
-  }
-  return out;
-}
-
-NamedTensors Kernel::named_hyperparameters() const {
-  NamedTensors out;
-  for (const auto& h : hypers()) out.emplace_back(h.name, h.value());
-  return out;
-}
+std::vector<Tensor> Kernel::parameters() const { return detail::raw_tensors(hypers()); }
+NamedTensors Kernel::named_parameters() const { return detail::raw_named(hypers()); }
+NamedTensors Kernel::named_hyperparameters() const { return detail::values_named(hypers()); }
 
 Tensor Kernel::hyperparameter(const std::string& name) const {
   for (const auto& h : hypers())

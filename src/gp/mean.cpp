@@ -44,11 +44,7 @@ std::vector<Hyper> Mean::hypers() const {
   impl_->collect("", out);
   return out;
 }
-std::vector<Tensor> Mean::parameters() const {
-  std::vector<Tensor> out;
-  for (const auto& h : hypers()) out.push_back(h.raw);
-  return out;
-}
+std::vector<Tensor> Mean::parameters() const { return detail::raw_tensors(hypers()); }
 NamedTensors Mean::named_parameters() const {
   NamedTensors out;
   for (const auto& h : hypers()) out.emplace_back(h.name, h.raw);
