@@ -36,7 +36,8 @@ void write_contiguous_strides(IntArrayRef sizes, Shape& strides) {
   int64_t s = 1;
   for (size_t i = sizes.size(); i-- > 0;) {
     strides[i] = s;
-    s *= std::max<int64_t>(sizes[i], 1);
+    // Unsigned: a shape too large to store wraps here and is refused by the size check, not UB.
+    s = static_cast<int64_t>(static_cast<uint64_t>(s) * static_cast<uint64_t>(std::max<int64_t>(sizes[i], 1)));
   }
 }
 }  // namespace
