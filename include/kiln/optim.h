@@ -121,6 +121,9 @@ class Optimizer {
             std::unique_ptr<OptimizerOptions> defaults);
   // A fresh state object for a parameter (the derived optimiser's type).
   virtual std::unique_ptr<OptimizerParamState> make_state() const = 0;
+  // The loss from `closure` with gradients recorded, or undefined without one
+  // (the first thing every first-order step does).
+  static Tensor evaluate(const LossClosure& closure);
   // Whether each state tensor is shaped like its parameter (checked on load).
   virtual bool state_is_per_element() const { return true; }
   template <class State>

@@ -79,11 +79,7 @@ Adam::Adam(std::vector<OptimizerParamGroup> param_groups, AdamOptions defaults)
     : Optimizer("Adam", std::move(param_groups), (check("Adam", defaults), std::make_unique<AdamOptions>(defaults))) {}
 
 Tensor Adam::step(LossClosure closure) {
-  Tensor loss;
-  if (closure) {
-    AutoGradMode enable(true);
-    loss = closure();
-  }
+  Tensor loss = evaluate(closure);
   adam_step<AdamOptions>(param_groups_, false, [this](const Tensor& p) -> AdamParamState& {
     return state_for<AdamParamState>(p);
   });
@@ -95,11 +91,7 @@ AdamW::AdamW(std::vector<OptimizerParamGroup> param_groups, AdamWOptions default
                 (check("AdamW", defaults), std::make_unique<AdamWOptions>(defaults))) {}
 
 Tensor AdamW::step(LossClosure closure) {
-  Tensor loss;
-  if (closure) {
-    AutoGradMode enable(true);
-    loss = closure();
-  }
+  Tensor loss = evaluate(closure);
   adam_step<AdamWOptions>(param_groups_, true, [this](const Tensor& p) -> AdamParamState& {
     return state_for<AdamParamState>(p);
   });

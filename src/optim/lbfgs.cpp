@@ -214,11 +214,7 @@ void LBFGS::set_params(const std::vector<Tensor>& values) {
 std::tuple<double, Tensor> LBFGS::directional_evaluate(const LossClosure& closure, const std::vector<Tensor>& x,
                                                        double t, const Tensor& d) {
   add_grad(t, d);
-  double loss;
-  {
-    AutoGradMode enable(true);
-    loss = closure().item<double>();
-  }
+  double loss = evaluate(closure).item<double>();
   Tensor flat_grad = gather_flat_grad();
   set_params(x);
   return {loss, flat_grad};
@@ -233,11 +229,7 @@ Tensor LBFGS::step(LossClosure closure) {
   const auto history_size = static_cast<size_t>(o.history_size());
   auto& s = state_for<LBFGSParamState>(param_groups_[0].params()[0]);
 
-  Tensor orig_loss;
-  {
-    AutoGradMode enable(true);
-    orig_loss = closure();
-  }
+  Tensor orig_loss = evaluate(closure);
   double loss = orig_loss.item<double>();
   int64_t current_evals = 1;
   s.func_evals(s.func_evals() + 1);
@@ -312,10 +304,7 @@ Tensor LBFGS::step(LossClosure closure) {
     } else {
       add_grad(t, d);
       if (n_iter != max_iter) {
-        {
-          AutoGradMode enable(true);
-          loss = closure().item<double>();
-        }
+        loss = evaluate(closure).item<double>();
         flat_grad = gather_flat_grad();
         opt_cond = abs_max(flat_grad) <= tolerance_grad;
         ls_func_evals = 1;

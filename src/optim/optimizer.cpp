@@ -140,4 +140,10 @@ void Optimizer::load_state_tensors(const std::map<std::string, Tensor>& tensors)
   }
 }
 
+Tensor Optimizer::evaluate(const LossClosure& closure) {
+  if (!closure) return {};
+  AutoGradMode enable(true);
+  return closure();
+}
+
 }  // namespace kiln::optim

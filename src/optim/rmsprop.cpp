@@ -50,11 +50,7 @@ RMSprop::RMSprop(std::vector<OptimizerParamGroup> param_groups, RMSpropOptions d
     : Optimizer("RMSprop", std::move(param_groups), (check(defaults), std::make_unique<RMSpropOptions>(defaults))) {}
 
 Tensor RMSprop::step(LossClosure closure) {
-  Tensor loss;
-  if (closure) {
-    AutoGradMode enable(true);
-    loss = closure();
-  }
+  Tensor loss = evaluate(closure);
   NoGradGuard no_grad;
   for (auto& group : param_groups_) {
     auto& o = static_cast<RMSpropOptions&>(group.options());

@@ -40,11 +40,7 @@ SGD::SGD(std::vector<OptimizerParamGroup> param_groups, SGDOptions defaults)
     : Optimizer("SGD", std::move(param_groups), (check(defaults), std::make_unique<SGDOptions>(defaults))) {}
 
 Tensor SGD::step(LossClosure closure) {
-  Tensor loss;
-  if (closure) {
-    AutoGradMode enable(true);
-    loss = closure();
-  }
+  Tensor loss = evaluate(closure);
   NoGradGuard no_grad;
   for (auto& group : param_groups_) {
     auto& o = static_cast<SGDOptions&>(group.options());
