@@ -7,7 +7,10 @@
 #include <gtest/gtest.h>
 #include <kiln/kiln.h>
 
+#include <unistd.h>
+
 #include <chrono>
+#include <cstdio>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -23,19 +26,23 @@ using Golden = std::map<std::string, std::vector<double>>;
 
 const Golden& golden() {
   static Golden table = [] {
-    std::string out = std::string(KILN_BINARY_DIR) + "/gp_sklearn_golden.txt";
+    // One file per process: ctest runs each case as its own process, in parallel.
+    std::string out = std::string(KILN_BINARY_DIR) + "/gp_sklearn_golden." + std::to_string(::getpid()) + ".txt";
     std::string cmd = "/usr/bin/python3 " + std::string(KILN_SOURCE_DIR) + "/tools/golden/gen_gp.py " + out + " 2>/dev/null";
     Golden t;
     if (std::system(cmd.c_str()) != 0) return t;
-    std::ifstream in(out);
-    std::string line;
-    while (std::getline(in, line)) {
-      std::istringstream s(line);
-      std::string key;
-      s >> key;
-      double v;
-      while (s >> v) t[key].push_back(v);
+    {
+      std::ifstream in(out);
+      std::string line;
+      while (std::getline(in, line)) {
+        std::istringstream s(line);
+        std::string key;
+        s >> key;
+        double v;
+        while (s >> v) t[key].push_back(v);
+      }
     }
+    std::remove(out.c_str());
     return t;
   }();
   return table;
