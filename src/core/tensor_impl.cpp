@@ -76,14 +76,15 @@ Tensor empty(IntArrayRef sizes, ScalarType dtype) {
 }
 
 Tensor make_view(const Tensor& base, IntArrayRef sizes, IntArrayRef strides, int64_t offset) {
-  auto* t = new TensorImpl();
+  Tensor view(new TensorImpl());  // owns the body before refresh() can refuse the geometry
+  TensorImpl* t = impl(view);
   t->storage = impl(base)->storage;
   t->offset = offset;
   t->sizes.assign(sizes.data(), sizes.size());
   t->strides.assign(strides.data(), strides.size());
   t->dtype = impl(base)->dtype;
   t->refresh();
-  return Tensor(t);
+  return view;
 }
 
 Tensor wrap_scalar(Scalar s) {

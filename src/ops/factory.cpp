@@ -88,13 +88,14 @@ Tensor from_blob(void* data, IntArrayRef sizes, IntArrayRef strides, const Tenso
   auto* storage = new Storage();
   storage->data = data;
   storage->owned = false;
-  auto* t = new TensorImpl();
+  Tensor blob(new TensorImpl());  // owns the body before refresh() can refuse the geometry
+  TensorImpl* t = impl(blob);
   t->storage = core::Ref<Storage>::adopt(storage);
   t->sizes.assign(sizes.data(), sizes.size());
   t->strides.assign(strides.data(), strides.size());
   t->dtype = options.dtype();
   t->refresh();
-  return finish(Tensor(t), options);
+  return finish(blob, options);
 }
 
 Tensor empty(IntArrayRef size, const TensorOptions& options) { return finish(core::empty(size, options.dtype()), options); }
