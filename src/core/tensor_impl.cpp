@@ -75,16 +75,20 @@ Tensor empty(IntArrayRef sizes, ScalarType dtype) {
   return Tensor(t);
 }
 
-Tensor make_view(const Tensor& base, IntArrayRef sizes, IntArrayRef strides, int64_t offset) {
-  Tensor view(new TensorImpl());  // owns the body before refresh() can refuse the geometry
-  TensorImpl* t = impl(view);
-  t->storage = impl(base)->storage;
+Tensor make_strided(Ref<Storage> storage, IntArrayRef sizes, IntArrayRef strides, int64_t offset, ScalarType dtype) {
+  Tensor made(new TensorImpl());  // owns the body before refresh() can refuse the geometry
+  TensorImpl* t = impl(made);
+  t->storage = std::move(storage);
   t->offset = offset;
   t->sizes.assign(sizes.data(), sizes.size());
   t->strides.assign(strides.data(), strides.size());
-  t->dtype = impl(base)->dtype;
+  t->dtype = dtype;
   t->refresh();
-  return view;
+  return made;
+}
+
+Tensor make_view(const Tensor& base, IntArrayRef sizes, IntArrayRef strides, int64_t offset) {
+  return make_strided(impl(base)->storage, sizes, strides, offset, impl(base)->dtype);
 }
 
 Tensor wrap_scalar(Scalar s) {

@@ -57,6 +57,9 @@ inline TensorImpl& body(const Tensor& t, const char* op) {
 }
 // A new contiguous tensor (uninitialised memory).
 Tensor empty(IntArrayRef sizes, ScalarType dtype);
+// A tensor over existing storage with the given geometry; refuses a geometry
+// whose element count overflows.
+Tensor make_strided(Ref<Storage> storage, IntArrayRef sizes, IntArrayRef strides, int64_t offset, ScalarType dtype);
 // A view of `base`'s storage with the given geometry (no autograd history).
 Tensor make_view(const Tensor& base, IntArrayRef sizes, IntArrayRef strides, int64_t offset);
 Shape contiguous_strides(IntArrayRef sizes);

@@ -85,17 +85,10 @@ Tensor from_blob(void* data, IntArrayRef sizes, const TensorOptions& options) {
 Tensor from_blob(void* data, IntArrayRef sizes, IntArrayRef strides, const TensorOptions& options) {
   KILN_CHECK(sizes.size() == strides.size(), "from_blob: sizes ", sizes, " and strides ", strides,
              " have different lengths");
-  auto* storage = new Storage();
+  auto storage = core::Ref<Storage>::adopt(new Storage());
   storage->data = data;
   storage->owned = false;
-  Tensor blob(new TensorImpl());  // owns the body before refresh() can refuse the geometry
-  TensorImpl* t = impl(blob);
-  t->storage = core::Ref<Storage>::adopt(storage);
-  t->sizes.assign(sizes.data(), sizes.size());
-  t->strides.assign(strides.data(), strides.size());
-  t->dtype = options.dtype();
-  t->refresh();
-  return finish(blob, options);
+  return finish(core::make_strided(std::move(storage), sizes, strides, 0, options.dtype()), options);
 }
 
 Tensor empty(IntArrayRef size, const TensorOptions& options) { return finish(core::empty(size, options.dtype()), options); }

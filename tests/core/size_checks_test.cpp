@@ -37,6 +37,8 @@ TEST(SizeChecks, ViewsWhoseElementCountOverflows) {
   expect_error([&] { kiln::ones({1}).expand({big, big}); }, {"numel: integer multiplication overflow"});
   expect_error([&] { kiln::ones({1, 0}).expand({k62, 4, 0}); }, {"numel: integer multiplication overflow"});
   EXPECT_EQ(kiln::ones({1}).expand({big}).numel(), big);
+  float blob = 0;
+  expect_error([&] { kiln::from_blob(&blob, {big, big}, {0, 0}); }, {"numel: integer multiplication overflow"});
 }
 
 TEST(SizeChecks, ArangeWithTooManySteps) {
