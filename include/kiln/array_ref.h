@@ -97,4 +97,57 @@ class OptionalIntArrayRef {
 
 std::ostream& operator<<(std::ostream& os, IntArrayRef shape);
 
+// A non-owning view over values of any type, as libtorch's ArrayRef<T>;
+// ArrayRef<int64_t> is an IntArrayRef.
+template <class T>
+class ArrayRef {
+ public:
+  using value_type = T;
+  ArrayRef() = default;
+  ArrayRef(const T& one) : data_(&one), size_(1) {}
+  ArrayRef(const T* data, size_t size) : data_(data), size_(size) {}
+  ArrayRef(const T* begin, const T* end) : data_(begin), size_(static_cast<size_t>(end - begin)) {}
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winit-list-lifetime"
+#endif
+  ArrayRef(std::initializer_list<T> l) : data_(l.begin()), size_(l.size()) {}
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+  template <class A>
+  ArrayRef(const std::vector<T, A>& v) : data_(v.data()), size_(v.size()) {}
+  template <size_t N>
+  ArrayRef(const SmallVector<T, N>& v) : data_(v.data()), size_(v.size()) {}
+  template <size_t N>
+  constexpr ArrayRef(const T (&array)[N]) : data_(array), size_(N) {}
+
+  const T* data() const { return data_; }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const T* begin() const { return data_; }
+  const T* end() const { return data_ + size_; }
+  const T& operator[](size_t i) const { return data_[i]; }
+  const T& front() const { return data_[0]; }
+  const T& back() const { return data_[size_ - 1]; }
+  std::vector<T> vec() const { return {begin(), end()}; }
+  bool equals(ArrayRef other) const {
+    if (size_ != other.size_) return false;
+    for (size_t i = 0; i < size_; ++i)
+      if (!(data_[i] == other.data_[i])) return false;
+    return true;
+  }
+
+ private:
+  const T* data_ = nullptr;
+  size_t size_ = 0;
+};
+
+template <>
+class ArrayRef<int64_t> : public IntArrayRef {
+ public:
+  using IntArrayRef::IntArrayRef;
+  ArrayRef(IntArrayRef r) : IntArrayRef(r) {}
+};
+
 }  // namespace kiln

@@ -15,6 +15,10 @@ using variable_list = std::vector<Tensor>;
 
 namespace autograd {
 using variable_list = std::vector<Tensor>;
+// libtorch's Variable is its Tensor.
+using Variable = Tensor;
+// A new leaf sharing `data`'s memory, without its history.
+Variable make_variable(const Tensor& data, bool requires_grad = false);
 class Node;
 
 // Where a gradient goes: input `input_nr` of `function`.
@@ -132,6 +136,13 @@ void backward(const variable_list& tensors, const variable_list& grad_tensors = 
 // Compares analytic gradients of f at `inputs` with float64 central
 // differences. Returns false on mismatch, or throws naming the first
 // mismatch when raise_exception.
+// libtorch's UndefinedGrad: apply({x, ...}) returns copies of the inputs
+// whose gradients flow back as undefined tensors (how a program checks that
+// its backward formulas and hooks accept an absent gradient).
+struct UndefinedGrad {
+  variable_list apply(variable_list&& inputs) const;
+};
+
 bool gradcheck(const Callable<variable_list(const variable_list&)>& f, const variable_list& inputs,
                double eps = 1e-6, double atol = 1e-5, double rtol = 1e-3, bool raise_exception = true);
 bool gradcheck(const Callable<Tensor(const variable_list&)>& f, const variable_list& inputs,

@@ -88,6 +88,9 @@ class AutogradContext {
   variable_list get_saved_variables() const;
   // Outputs that get no gradient (e.g. indices); they do not require grad.
   void mark_non_differentiable(const variable_list& outputs);
+  // Inputs that forward modified in place: their version moves on, and the
+  // ones returned take this node as their history (not an alias).
+  void mark_dirty(const variable_list& inputs);
   // When true (the default) backward sees zeros for unused outputs instead
   // of undefined gradients.
   void set_materialize_grads(bool value) { materialize_grads_ = value; }
@@ -99,6 +102,7 @@ class AutogradContext {
   variable_list to_save_;
   std::unique_ptr<detail::SavedVariables> saved_;
   std::vector<const void*> non_differentiable_;  // TensorImpl addresses
+  std::vector<const void*> dirty_;               // TensorImpl addresses
   std::vector<bool> needs_input_grad_;
   std::weak_ptr<Node> node_;
   bool materialize_grads_ = true;

@@ -30,6 +30,11 @@ class TensorData {
   TensorData(const std::vector<int64_t>& v);
   TensorData(const std::vector<float>& v);
   TensorData(const std::vector<double>& v);
+  TensorData(ArrayRef<bool> v);
+  TensorData(ArrayRef<int> v);
+  TensorData(ArrayRef<int64_t> v);
+  TensorData(ArrayRef<float> v);
+  TensorData(ArrayRef<double> v);
   // The values as a tensor of the literal's own type (int for C++ ints...).
   const Tensor& values() const { return values_; }
 
@@ -41,6 +46,11 @@ Tensor tensor(const TensorData& data, const TensorOptions& options = {});
 Tensor scalar_tensor(Scalar value, const TensorOptions& options = {});
 Tensor from_blob(void* data, IntArrayRef sizes, const TensorOptions& options = {});
 Tensor from_blob(void* data, IntArrayRef sizes, IntArrayRef strides, const TensorOptions& options = {});
+// The same, calling deleter(data) when the last tensor using the memory goes.
+Tensor from_blob(void* data, IntArrayRef sizes, const Callable<void(void*)>& deleter,
+                 const TensorOptions& options = {});
+Tensor from_blob(void* data, IntArrayRef sizes, IntArrayRef strides, const Callable<void(void*)>& deleter,
+                 const TensorOptions& options = {});
 Tensor empty(IntArrayRef size, const TensorOptions& options = {});
 Tensor empty_strided(IntArrayRef size, IntArrayRef stride, const TensorOptions& options = {});
 Tensor zeros(IntArrayRef size, const TensorOptions& options = {});
@@ -236,5 +246,69 @@ Tensor det(const Tensor& t);
 Tensor gelu(const Tensor& t, const std::string& approximate = "none");
 Tensor layer_norm(const Tensor& input, IntArrayRef normalized_shape, const Tensor& weight = {},
                   const Tensor& bias = {}, double eps = 1e-5, bool cudnn_enable = true);
+
+// ---- libtorch's frontend: sorting, var_mean/std_mean, as_strided, fmod and
+// remainder with tensors (src/ops/sort.cpp, composites.cpp, views.cpp, binary.cpp)
+std::tuple<Tensor, Tensor> sort(const Tensor& t, int64_t dim = -1, bool descending = false);
+// Sorting is always stable in kiln (equal elements keep their order).
+std::tuple<Tensor, Tensor> sort(const Tensor& t, std::optional<bool> stable, int64_t dim = -1,
+                                bool descending = false);
+Tensor argsort(const Tensor& t, int64_t dim = -1, bool descending = false);
+Tensor argsort(const Tensor& t, bool stable, int64_t dim = -1, bool descending = false);
+// An integer literal is the dim (not `stable`).
+template <class I>
+  requires(std::is_integral_v<I> && !std::is_same_v<I, bool>)
+Tensor argsort(const Tensor& t, I dim, bool descending = false) {
+  return argsort(t, static_cast<int64_t>(dim), descending);
+}
+std::tuple<Tensor, Tensor> topk(const Tensor& t, int64_t k, int64_t dim = -1, bool largest = true, bool sorted = true);
+std::tuple<Tensor, Tensor> var_mean(const Tensor& t, bool unbiased = true);
+std::tuple<Tensor, Tensor> var_mean(const Tensor& t, IntArrayRef dim, bool unbiased = true, bool keepdim = false);
+std::tuple<Tensor, Tensor> std_mean(const Tensor& t, bool unbiased = true);
+std::tuple<Tensor, Tensor> std_mean(const Tensor& t, IntArrayRef dim, bool unbiased = true, bool keepdim = false);
+inline std::tuple<Tensor, Tensor> var_mean(const Tensor& t, std::initializer_list<int64_t> dim, bool unbiased = true,
+                                           bool keepdim = false) {
+  return var_mean(t, IntArrayRef(dim), unbiased, keepdim);
+}
+inline std::tuple<Tensor, Tensor> std_mean(const Tensor& t, std::initializer_list<int64_t> dim, bool unbiased = true,
+                                           bool keepdim = false) {
+  return std_mean(t, IntArrayRef(dim), unbiased, keepdim);
+}
+// A single integer is a dim, not `unbiased` (as libtorch's var(x, 0)).
+template <class I>
+  requires(std::is_integral_v<I> && !std::is_same_v<I, bool>)
+Tensor var(const Tensor& t, I dim, bool unbiased = true, bool keepdim = false) {
+  const int64_t d = dim;
+  return var(t, IntArrayRef(d), unbiased, keepdim);
+}
+template <class I>
+  requires(std::is_integral_v<I> && !std::is_same_v<I, bool>)
+Tensor std(const Tensor& t, I dim, bool unbiased = true, bool keepdim = false) {
+  const int64_t d = dim;
+  return std(t, IntArrayRef(d), unbiased, keepdim);
+}
+template <class I>
+  requires(std::is_integral_v<I> && !std::is_same_v<I, bool>)
+std::tuple<Tensor, Tensor> var_mean(const Tensor& t, I dim, bool unbiased = true, bool keepdim = false) {
+  const int64_t d = dim;
+  return var_mean(t, IntArrayRef(d), unbiased, keepdim);
+}
+template <class I>
+  requires(std::is_integral_v<I> && !std::is_same_v<I, bool>)
+std::tuple<Tensor, Tensor> std_mean(const Tensor& t, I dim, bool unbiased = true, bool keepdim = false) {
+  const int64_t d = dim;
+  return std_mean(t, IntArrayRef(d), unbiased, keepdim);
+}
+// A view of t's memory with the given geometry (offset in elements from the
+// start of its storage; t's own offset if absent).
+Tensor as_strided(const Tensor& t, IntArrayRef size, IntArrayRef stride,
+                  std::optional<int64_t> storage_offset = std::nullopt);
+Tensor _reshape_alias(const Tensor& t, IntArrayRef size, IntArrayRef stride);
+Tensor fmod(const Tensor& a, const Tensor& b);
+Tensor remainder(const Tensor& a, const Tensor& b);
+Tensor remainder(Scalar a, const Tensor& b);
+Tensor operator%(const Tensor& a, const Tensor& b);
+Tensor operator%(const Tensor& a, Scalar b);
+Tensor operator%(Scalar a, const Tensor& b);
 
 }  // namespace kiln

@@ -26,3 +26,6 @@
 #include "kiln/special.h"
 #include "kiln/tape.h"
 #include "kiln/tensor.h"
+#include "kiln/device.h"
+#include "kiln/storage.h"
+#include "kiln/warning.h"

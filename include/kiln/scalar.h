@@ -27,8 +27,21 @@ class Scalar {
   bool is_boolean() const { return tag_ == kBool; }
   double to_double() const { return tag_ == kFloat64 ? d_ : static_cast<double>(i_); }
   int64_t to_long() const { return tag_ == kFloat64 ? static_cast<int64_t>(d_) : i_; }
+  // libtorch's spellings.
+  double toDouble() const { return to<double>(); }
+  float toFloat() const { return to<float>(); }
+  int64_t toLong() const { return to<int64_t>(); }
+  int toInt() const { return to<int>(); }
+  int16_t toShort() const { return to<int16_t>(); }
+  int8_t toChar() const { return to<int8_t>(); }
+  uint8_t toByte() const { return to<uint8_t>(); }
+  bool toBool() const { return to<bool>(); }
+  bool isFloatingPoint() const { return is_floating_point(); }
+  bool isIntegral(bool include_bool) const { return is_integral(include_bool); }
+  bool isBoolean() const { return is_boolean(); }
   // As libtorch's: a value outside T's range is a kiln::Error, not a wrapped
-  // value (inf and NaN still convert to a floating type).
+  // value (inf and NaN still convert to a floating type; a negative integer
+  // still wraps into an unsigned type, as in c10).
   template <class T>
   T to() const {
     if constexpr (std::is_same_v<T, bool>) {
@@ -52,7 +65,9 @@ class Scalar {
     } else if constexpr (std::is_signed_v<T>) {
       return i_ >= static_cast<int64_t>(L::min()) && i_ <= static_cast<int64_t>(L::max());
     } else {
-      return i_ >= 0 && static_cast<uint64_t>(i_) <= static_cast<uint64_t>(L::max());
+      // As c10's overflows(): a negative integer wraps modulo 2^bits (uint8 takes -255..255), so a - b works.
+      const uint64_t magnitude = i_ < 0 ? 0 - static_cast<uint64_t>(i_) : static_cast<uint64_t>(i_);
+      return magnitude <= static_cast<uint64_t>(L::max());
     }
   }
 

@@ -12,6 +12,8 @@
 
 #include "kiln/array_ref.h"
 #include "kiln/callable.h"
+#include "kiln/device.h"
+#include "kiln/storage.h"
 #include "kiln/dtype.h"
 #include "kiln/error.h"
 #include "kiln/indexing.h"
@@ -271,9 +273,64 @@ class Tensor {
   Tensor inverse() const;
   Tensor det() const;
 
+ // ---- libtorch's frontend: device, layout, variable data
+  // kiln tensors are strided and live on the CPU (kiln/device.h).
+  Device device() const;
+  Layout layout() const { return kStrided; }
+  bool is_cpu() const { return true; }
+  bool is_cuda() const { return false; }
+  bool is_sparse() const { return false; }
+  // Every kiln tensor can take part in autograd (libtorch's Variable).
+  bool is_variable() const noexcept { return true; }
+  Tensor cpu() const;
+  Tensor to(Device device, ScalarType dtype, bool non_blocking = false, bool copy = false) const;
+  // The dtype (and device) of `other`.
+  Tensor to(const Tensor& other, bool non_blocking = false, bool copy = false) const;
+  // The same memory without history: a leaf that does not require grad.
+  Tensor data() const;
+  Tensor tensor_data() const;
+  // The memory block this tensor (and its views) use.
+  Storage storage() const;
+  bool is_alias_of(const Tensor& other) const;
+  bool equal(const Tensor& other) const;
+  bool allclose(const Tensor& other, double rtol = 1e-05, double atol = 1e-08, bool equal_nan = false) const;
+  std::tuple<Tensor, Tensor> sort(int64_t dim = -1, bool descending = false) const;
+  std::tuple<Tensor, Tensor> sort(std::optional<bool> stable, int64_t dim = -1, bool descending = false) const;
+  Tensor argsort(int64_t dim = -1, bool descending = false) const;
+  Tensor argsort(bool stable, int64_t dim = -1, bool descending = false) const;
+  template <class I>
+    requires(std::is_integral_v<I> && !std::is_same_v<I, bool>)
+  Tensor argsort(I dim, bool descending = false) const {
+    return argsort(static_cast<int64_t>(dim), descending);
+  }
+  std::tuple<Tensor, Tensor> topk(int64_t k, int64_t dim = -1, bool largest = true, bool sorted = true) const;
+  Tensor as_strided(IntArrayRef size, IntArrayRef stride, std::optional<int64_t> storage_offset = std::nullopt) const;
+  Tensor fmod(const Tensor& other) const;
+  Tensor remainder(const Tensor& other) const;
+  Tensor& fmod_(Scalar other);
+  Tensor& fmod_(const Tensor& other);
+  Tensor& remainder_(Scalar other);
+  Tensor& remainder_(const Tensor& other);
+  // A single integer is a dim, not `unbiased` (as libtorch's x.var(0)).
+  template <class I>
+    requires(std::is_integral_v<I> && !std::is_same_v<I, bool>)
+  Tensor var(I dim, bool unbiased = true, bool keepdim = false) const {
+    const int64_t d = dim;
+    return var(IntArrayRef(d), unbiased, keepdim);
+  }
+  template <class I>
+    requires(std::is_integral_v<I> && !std::is_same_v<I, bool>)
+  Tensor std(I dim, bool unbiased = true, bool keepdim = false) const {
+    const int64_t d = dim;
+    return std(IntArrayRef(d), unbiased, keepdim);
+  }
+
  private:
   TensorImpl* impl_ = nullptr;
 };
+
+// libtorch's base of Tensor; kiln has one tensor type.
+using TensorBase = Tensor;
 
 // ---- operators (tensor-tensor, tensor-scalar and scalar-tensor)
 Tensor operator+(const Tensor& a, const Tensor& b);

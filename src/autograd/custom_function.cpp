@@ -81,6 +81,11 @@ void AutogradContext::mark_non_differentiable(const variable_list& outputs) {
     if (t.defined()) non_differentiable_.push_back(t.unsafe_impl());
 }
 
+void AutogradContext::mark_dirty(const variable_list& inputs) {
+  for (const Tensor& t : inputs)
+    if (t.defined()) dirty_.push_back(t.unsafe_impl());
+}
+
 bool AutogradContext::needs_input_grad(size_t index) const {
   KILN_CHECK(index < needs_input_grad_.size(), "needs_input_grad: index ", index, " out of range for ",
              needs_input_grad_.size(), " tensor inputs");
@@ -96,13 +101,25 @@ void CustomNodeBase::begin(const variable_list& tensor_inputs, std::vector<bool>
 }
 
 variable_list CustomNodeBase::finish(const variable_list& tensor_inputs, variable_list outputs) {
+  auto is_dirty = [&](const Tensor& t) {
+    return std::find(ctx.dirty_.begin(), ctx.dirty_.end(), static_cast<const void*>(t.unsafe_impl())) !=
+           ctx.dirty_.end();
+  };
+  // A dirty input was changed in place: its version moves on, and a leaf
+  // that requires grad may not be (as for any in-place op).
+  for (const Tensor& in : tensor_inputs) {
+    if (!in.defined() || !is_dirty(in)) continue;
+    KILN_CHECK(!(in.is_leaf() && in.requires_grad() && GradMode::is_enabled()), name(),
+               ": a leaf Variable that requires grad is being used in an in-place operation.");
+    impl(in)->storage->version.fetch_add(1, std::memory_order_relaxed);
+  }
   // An input returned as is becomes a new tensor (an alias), so the input
-  // keeps its own history.
+  // keeps its own history; a dirty one stays itself and takes this node's.
   {
     NoGradGuard no_grad;
     for (Tensor& out : outputs)
       for (const Tensor& in : tensor_inputs)
-        if (out.defined() && out.is_same(in)) out = out.alias();
+        if (out.defined() && out.is_same(in) && !is_dirty(in)) out = out.alias();
   }
   const bool record = std::any_of(ctx.needs_input_grad_.begin(), ctx.needs_input_grad_.end(), [](bool b) { return b; });
   if (!record) {

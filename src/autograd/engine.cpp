@@ -9,6 +9,7 @@
 #include "autograd/derivative.h"
 #include "core/broadcast.h"
 #include "kiln/functions.h"
+#include "kiln/warning.h"
 
 namespace kiln::autograd {
 namespace {
@@ -262,6 +263,11 @@ bool DetectAnomalyGuard::is_enabled() { return anomaly_mode; }
 
 void backward(const variable_list& tensors, const variable_list& grad_tensors, std::optional<bool> retain_graph,
               bool create_graph, const variable_list& inputs) {
+  if (create_graph)
+    KILN_WARN_ONCE("Using backward() with create_graph=True will create a reference cycle between the parameter and ",
+                   "its gradient which can cause a memory leak. We recommend using autograd.grad when creating the ",
+                   "graph to avoid this. If you have to use this function, make sure to reset the .grad fields of ",
+                   "your parameters to None after use to break the cycle and avoid the leak.");
   if (!inputs.empty()) {
     // Accumulate only into the given inputs.
     variable_list gs = grad(tensors, inputs, grad_tensors, retain_graph, create_graph, true);

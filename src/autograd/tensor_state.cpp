@@ -1,6 +1,7 @@
 // Tensor's autograd state: requires_grad, .grad(), history, hooks, backward.
 #include "autograd/meta.h"
 #include "kiln/autograd.h"
+#include "kiln/warning.h"
 
 namespace kiln {
 
@@ -23,6 +24,11 @@ const Tensor& Tensor::grad() const {
   static const Tensor undefined;
   auto* m = autograd::meta_if(*this);
   if (!m) return undefined;
+  if (!m->retained_grad && m->grad_fn)
+    KILN_WARN("The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute ",
+              "won't be populated during autograd.backward(). If you indeed want the .grad field to be populated ",
+              "for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor ",
+              "by mistake, make sure you access the leaf Tensor instead.");
   return m->retained_grad ? *m->retained_grad : m->grad;
 }
 Tensor& Tensor::mutable_grad() const {

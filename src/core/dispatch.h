@@ -16,6 +16,9 @@ template <class F>
 decltype(auto) dispatch(ScalarType t, F&& f) {
   switch (t) {
     case kBool: return f(Type<bool>{});
+    case kUInt8: return f(Type<uint8_t>{});
+    case kInt8: return f(Type<int8_t>{});
+    case kInt16: return f(Type<int16_t>{});
     case kInt32: return f(Type<int32_t>{});
     case kInt64: return f(Type<int64_t>{});
     case kFloat32: return f(Type<float>{});

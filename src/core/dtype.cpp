@@ -8,6 +8,9 @@ namespace kiln {
 const char* type_name(ScalarType t) {
   switch (t) {
     case kBool: return "Bool";
+    case kUInt8: return "Byte";
+    case kInt8: return "Char";
+    case kInt16: return "Short";
     case kInt32: return "Int";
     case kInt64: return "Long";
     case kFloat32: return "Float";
@@ -19,6 +22,9 @@ const char* type_name(ScalarType t) {
 const char* python_name(ScalarType t) {
   switch (t) {
     case kBool: return "bool";
+    case kUInt8: return "uint8";
+    case kInt8: return "int8";
+    case kInt16: return "int16";
     case kInt32: return "int32";
     case kInt64: return "int64";
     case kFloat32: return "float32";

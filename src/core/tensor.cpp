@@ -66,6 +66,9 @@ T* Tensor::data_ptr() const {
   return reinterpret_cast<T*>(impl_->data());
 }
 template bool* Tensor::data_ptr<bool>() const;
+template uint8_t* Tensor::data_ptr<uint8_t>() const;
+template int8_t* Tensor::data_ptr<int8_t>() const;
+template int16_t* Tensor::data_ptr<int16_t>() const;
 template int32_t* Tensor::data_ptr<int32_t>() const;
 template int64_t* Tensor::data_ptr<int64_t>() const;
 template float* Tensor::data_ptr<float>() const;

@@ -4,8 +4,9 @@
 
 namespace kiln {
 
-Storage::~Storage() {
+StorageImpl::~StorageImpl() {
   if (owned) core::deallocate(data, nbytes);
+  if (deleter) deleter(data);
 }
 
 TensorImpl::TensorImpl() = default;
@@ -57,7 +58,7 @@ Tensor empty(IntArrayRef sizes, ScalarType dtype) {
   }
   KILN_CHECK(!overflow && static_cast<uint64_t>(n) <= static_cast<uint64_t>(INT64_MAX) / element_size(dtype),
              "Storage size calculation overflowed with sizes=", sizes);
-  auto* storage = new Storage();
+  auto* storage = new StorageImpl();
   storage->nbytes = static_cast<size_t>(n) * element_size(dtype);
   if (storage->nbytes <= sizeof(storage->inline_data)) {
     storage->data = storage->inline_data;
@@ -66,7 +67,7 @@ Tensor empty(IntArrayRef sizes, ScalarType dtype) {
     storage->data = allocate(storage->nbytes);
   }
   auto* t = new TensorImpl();
-  t->storage = Ref<Storage>::adopt(storage);
+  t->storage = Ref<StorageImpl>::adopt(storage);
   t->sizes.assign(sizes.data(), sizes.size());
   write_contiguous_strides(sizes, t->strides);
   t->numel = n;
@@ -75,7 +76,7 @@ Tensor empty(IntArrayRef sizes, ScalarType dtype) {
   return Tensor(t);
 }
 
-Tensor make_strided(Ref<Storage> storage, IntArrayRef sizes, IntArrayRef strides, int64_t offset, ScalarType dtype) {
+Tensor make_strided(Ref<StorageImpl> storage, IntArrayRef sizes, IntArrayRef strides, int64_t offset, ScalarType dtype) {
   Tensor made(new TensorImpl());  // owns the body before refresh() can refuse the geometry
   TensorImpl* t = impl(made);
   t->storage = std::move(storage);

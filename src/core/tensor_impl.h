@@ -18,7 +18,7 @@ struct AutogradState {
 };
 }  // namespace core
 
-struct Storage : core::RefCounted, core::SmallObject {
+struct StorageImpl : core::RefCounted, core::SmallObject {
   void* data = nullptr;
   size_t nbytes = 0;
   bool owned = true;  // false for from_blob memory and for data held inline
@@ -26,11 +26,13 @@ struct Storage : core::RefCounted, core::SmallObject {
   // A few elements (scalars, losses, a C++ number) live here: one allocation
   // fewer per small tensor.
   alignas(16) unsigned char inline_data[16];
-  ~Storage();
+  // from_blob's deleter, called with `data` when the last tensor goes.
+  Callable<void(void*)> deleter;
+  ~StorageImpl();
 };
 
 struct TensorImpl : core::RefCounted, core::SmallObject {
-  core::Ref<Storage> storage;
+  core::Ref<StorageImpl> storage;
   int64_t offset = 0;  // in elements
   Shape sizes;
   Shape strides;
@@ -59,7 +61,7 @@ inline TensorImpl& body(const Tensor& t, const char* op) {
 Tensor empty(IntArrayRef sizes, ScalarType dtype);
 // A tensor over existing storage with the given geometry; refuses a geometry
 // whose element count overflows.
-Tensor make_strided(Ref<Storage> storage, IntArrayRef sizes, IntArrayRef strides, int64_t offset, ScalarType dtype);
+Tensor make_strided(Ref<StorageImpl> storage, IntArrayRef sizes, IntArrayRef strides, int64_t offset, ScalarType dtype);
 // A view of `base`'s storage with the given geometry (no autograd history).
 Tensor make_view(const Tensor& base, IntArrayRef sizes, IntArrayRef strides, int64_t offset);
 Shape contiguous_strides(IntArrayRef sizes);

@@ -60,6 +60,9 @@ void check(int rc, const char* op) {
 MPI_Datatype mpi_type(ScalarType t) {
   switch (t) {
     case kBool: return MPI_C_BOOL;
+    case kUInt8: return MPI_UINT8_T;
+    case kInt8: return MPI_INT8_T;
+    case kInt16: return MPI_INT16_T;
     case kInt32: return MPI_INT32_T;
     case kInt64: return MPI_INT64_T;
     case kFloat32: return MPI_FLOAT;

@@ -60,8 +60,8 @@ void Reducer::State::assign_buckets(int64_t cap, int64_t first_cap) {
   bucket_of.assign(params.size(), -1);
   slot_of.assign(params.size(), -1);
   // Backward reaches the last-registered parameters first.
-  std::vector<int64_t> open_bucket(5, -1);  // per dtype
-  std::vector<int64_t> open_bytes(5, 0);
+  std::vector<int64_t> open_bucket(kNumScalarTypes, -1);  // per dtype
+  std::vector<int64_t> open_bytes(kNumScalarTypes, 0);
   for (int64_t i = static_cast<int64_t>(params.size()) - 1; i >= 0; --i) {
     const Tensor& p = params[i];
     if (!p.requires_grad()) continue;

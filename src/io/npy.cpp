@@ -120,8 +120,11 @@ void parse_descr(const std::string& descr, NpyHeader& h, const std::string& op) 
   else if (code == "i4") h.dtype = kInt32;
   else if (code == "i8") h.dtype = kInt64;
   else if (code == "b1") h.dtype = kBool;
-  else throw Error(detail::concat(op, ": unsupported .npy dtype '", descr, "' (kiln reads f4, f8, i4, i8, b1)"));
-  KILN_CHECK(order != '|' || h.dtype == kBool, op, ": .npy dtype '", descr, "' needs a byte order");
+  else if (code == "u1") h.dtype = kUInt8;
+  else if (code == "i1") h.dtype = kInt8;
+  else if (code == "i2") h.dtype = kInt16;
+  else throw Error(detail::concat(op, ": unsupported .npy dtype '", descr, "' (kiln reads f4, f8, i1, i2, i4, i8, u1, b1)"));
+  KILN_CHECK(order != '|' || element_size(h.dtype) == 1, op, ": .npy dtype '", descr, "' needs a byte order");
   h.swap_bytes = order == '>';
 }
 
@@ -159,6 +162,9 @@ const char* descr_of(ScalarType t) {
     case kInt32: return "<i4";
     case kInt64: return "<i8";
     case kBool: return "|b1";
+    case kUInt8: return "|u1";
+    case kInt8: return "|i1";
+    case kInt16: return "<i2";
   }
   throw Error("save: unknown dtype");
 }

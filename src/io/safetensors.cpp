@@ -23,7 +23,8 @@ struct DtypeCode {
   const char* code;
   ScalarType dtype;
 };
-constexpr DtypeCode kDtypes[] = {{"F32", kFloat32}, {"F64", kFloat64}, {"I32", kInt32}, {"I64", kInt64}, {"BOOL", kBool}};
+constexpr DtypeCode kDtypes[] = {{"F32", kFloat32}, {"F64", kFloat64}, {"I32", kInt32}, {"I64", kInt64}, {"BOOL", kBool},
+                                 {"U8", kUInt8},   {"I8", kInt8},     {"I16", kInt16}};
 
 ScalarType dtype_from_code(const std::string& code, const std::string& op) {
   for (const auto& d : kDtypes)

@@ -52,6 +52,9 @@ template <class To, class From>
 inline To convert(From v) {
   if constexpr (std::is_same_v<To, bool>) {
     return v != From(0);
+  } else if constexpr (std::is_floating_point_v<From> && std::is_integral_v<To> && sizeof(To) < 4) {
+    // Through int32 and truncated, as the compiled cast does for uint8, int8, int16.
+    return static_cast<To>(convert<int32_t>(v));
   } else if constexpr (std::is_floating_point_v<From> && std::is_integral_v<To>) {
     constexpr double lo = static_cast<double>(std::numeric_limits<To>::min());
     constexpr double hi = -lo;

@@ -174,15 +174,48 @@ Tensor atan2(const Tensor& a, const Tensor& b) {
       [](auto& g, auto& a, auto& b, auto&) { return g * -a / (a * a + b * b); });
 }
 Tensor fmod(const Tensor& a, Scalar b) {
+  ops::check_integer_divisor(a, b, "fmod");
   return pointwise(
       Binary::fmod, a, wrap(b), "FmodBackward0", 0, kA | kB, identity,
       [](auto& g, auto& a, auto& b, auto&) { return -g * trunc(a / b); });
 }
 Tensor remainder(const Tensor& a, Scalar b) {
+  ops::check_integer_divisor(a, b, "remainder");
   return pointwise(
       Binary::remainder, a, wrap(b), "RemainderBackward0", 0, kA | kB, identity,
       [](auto& g, auto& a, auto& b, auto&) { return -g * floor(a / b); });
 }
+
+// With a tensor divisor: d/db fmod = -trunc(a / b), d/db remainder = -floor(a / b).
+Tensor fmod(const Tensor& a, const Tensor& b) {
+  ops::check_integer_divisor(a, b, "fmod");
+  return pointwise(
+      Binary::fmod, a, b, "FmodBackward1", 0, kA | kB, identity,
+      [](auto& g, auto& a, auto& b, auto&) { return -g * trunc(a / b); });
+}
+Tensor remainder(const Tensor& a, const Tensor& b) {
+  ops::check_integer_divisor(a, b, "remainder");
+  return pointwise(
+      Binary::remainder, a, b, "RemainderBackward1", 0, kA | kB, identity,
+      [](auto& g, auto& a, auto& b, auto&) { return -g * floor(a / b); });
+}
+Tensor remainder(Scalar a, const Tensor& b) { return remainder(wrap(a), b); }
+Tensor operator%(const Tensor& a, const Tensor& b) { return remainder(a, b); }
+Tensor operator%(const Tensor& a, Scalar b) { return remainder(a, b); }
+Tensor operator%(Scalar a, const Tensor& b) { return remainder(a, b); }
+
+namespace ops {
+void check_integer_divisor(const Tensor& a, const Tensor& b, const char* op) {
+  KILN_CHECK(a.defined() && b.defined(), op, ": called on an undefined tensor");
+  if (!is_floating_point(core::result_type({&a, &b})))
+    KILN_CHECK(!(b == 0).any().item<bool>(), op, ": ZeroDivisionError (integer division by zero)");
+}
+void check_integer_divisor(const Tensor& a, Scalar b, const char* op) {
+  KILN_CHECK(a.defined(), op, ": called on an undefined tensor");
+  if (!is_floating_point(core::result_type(a, b)))
+    KILN_CHECK(b.to_double() != 0, op, ": ZeroDivisionError (integer division by zero)");
+}
+}  // namespace ops
 
 // ---------------------------------------------------------------- comparisons and logic
 #define KILN_DEFINE_COMPARISON(name, op)                                                          \

@@ -33,4 +33,9 @@ bool allclose(const Tensor& a, const Tensor& b, double rtol, double atol, bool e
   return isclose(a, b, rtol, atol, equal_nan).all().item<bool>();
 }
 
+bool Tensor::equal(const Tensor& other) const { return kiln::equal(*this, other); }
+bool Tensor::allclose(const Tensor& other, double rtol, double atol, bool equal_nan) const {
+  return kiln::allclose(*this, other, rtol, atol, equal_nan);
+}
+
 }  // namespace kiln

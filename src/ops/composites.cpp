@@ -27,6 +27,14 @@ Tensor var(const Tensor& x, IntArrayRef dim, bool unbiased, bool keepdim) {
 Tensor var(const Tensor& x, bool unbiased) { return var(x, {}, unbiased, false); }
 Tensor std(const Tensor& x, IntArrayRef dim, bool unbiased, bool keepdim) { return sqrt(var(x, dim, unbiased, keepdim)); }
 Tensor std(const Tensor& x, bool unbiased) { return sqrt(var(x, unbiased)); }
+std::tuple<Tensor, Tensor> var_mean(const Tensor& x, IntArrayRef dim, bool unbiased, bool keepdim) {
+  return {var(x, dim, unbiased, keepdim), mean(x, dim, keepdim)};
+}
+std::tuple<Tensor, Tensor> var_mean(const Tensor& x, bool unbiased) { return var_mean(x, {}, unbiased, false); }
+std::tuple<Tensor, Tensor> std_mean(const Tensor& x, IntArrayRef dim, bool unbiased, bool keepdim) {
+  return {std(x, dim, unbiased, keepdim), mean(x, dim, keepdim)};
+}
+std::tuple<Tensor, Tensor> std_mean(const Tensor& x, bool unbiased) { return std_mean(x, {}, unbiased, false); }
 
 // ---- log-sum-exp: shifted by the (constant) max so exp cannot overflow (softmax: ops/softmax.cpp)
 Tensor logsumexp(const Tensor& x, IntArrayRef dim, bool keepdim) {

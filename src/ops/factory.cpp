@@ -10,12 +10,14 @@ namespace kiln {
 namespace {
 
 Tensor finish(Tensor t, const TensorOptions& o) {
+  detail::check_cpu(o.device(), "tensor factory");
   if (o.requires_grad()) t.requires_grad_(true);
   return t;
 }
 
-template <class T>
-Tensor from_vector(const std::vector<T>& v) {
+template <class Values>
+Tensor from_vector(const Values& v) {
+  using T = typename Values::value_type;
   Tensor t = core::empty({static_cast<int64_t>(v.size())}, scalar_type_of<T>);
   std::copy(v.begin(), v.end(), t.data_ptr<T>());
   return t;
@@ -43,6 +45,11 @@ TensorData::TensorData(const std::vector<int>& v) : values_(from_vector(v)) {}
 TensorData::TensorData(const std::vector<int64_t>& v) : values_(from_vector(v)) {}
 TensorData::TensorData(const std::vector<float>& v) : values_(from_vector(v)) {}
 TensorData::TensorData(const std::vector<double>& v) : values_(from_vector(v)) {}
+TensorData::TensorData(ArrayRef<bool> v) : values_(from_vector(v)) {}
+TensorData::TensorData(ArrayRef<int> v) : values_(from_vector(v)) {}
+TensorData::TensorData(ArrayRef<int64_t> v) : values_(from_vector(v.vec())) {}
+TensorData::TensorData(ArrayRef<float> v) : values_(from_vector(v)) {}
+TensorData::TensorData(ArrayRef<double> v) : values_(from_vector(v)) {}
 TensorData::TensorData(std::initializer_list<TensorData> list) {
   if (list.size() == 0) {
     values_ = core::empty({0}, kFloat32);
@@ -85,10 +92,30 @@ Tensor from_blob(void* data, IntArrayRef sizes, const TensorOptions& options) {
 Tensor from_blob(void* data, IntArrayRef sizes, IntArrayRef strides, const TensorOptions& options) {
   KILN_CHECK(sizes.size() == strides.size(), "from_blob: sizes ", sizes, " and strides ", strides,
              " have different lengths");
-  auto storage = core::Ref<Storage>::adopt(new Storage());
+  auto storage = core::Ref<StorageImpl>::adopt(new StorageImpl());
   storage->data = data;
   storage->owned = false;
-  return finish(core::make_strided(std::move(storage), sizes, strides, 0, options.dtype()), options);
+  Tensor t = core::make_strided(storage, sizes, strides, 0, options.dtype());
+  // The bytes the geometry reaches (what as_strided may address); checked, as the strides are the caller's.
+  int64_t extent = t.numel() == 0 ? 0 : 1;
+  for (size_t d = 0; extent != 0 && d < sizes.size(); ++d) {
+    int64_t reach = 0;
+    KILN_CHECK(strides[d] >= 0 && !__builtin_mul_overflow(sizes[d] - 1, strides[d], &reach) &&
+                   !__builtin_add_overflow(extent, reach, &extent),
+               "from_blob: strides ", strides, " for sizes ", sizes, " are negative or reach past int64");
+  }
+  storage->nbytes = static_cast<size_t>(extent) * element_size(options.dtype());
+  return finish(std::move(t), options);
+}
+
+Tensor from_blob(void* data, IntArrayRef sizes, const Callable<void(void*)>& deleter, const TensorOptions& options) {
+  return from_blob(data, sizes, core::contiguous_strides(sizes), deleter, options);
+}
+Tensor from_blob(void* data, IntArrayRef sizes, IntArrayRef strides, const Callable<void(void*)>& deleter,
+                 const TensorOptions& options) {
+  Tensor t = from_blob(data, sizes, strides, options);
+  impl(t)->storage->deleter = deleter;
+  return t;
 }
 
 Tensor empty(IntArrayRef size, const TensorOptions& options) { return finish(core::empty(size, options.dtype()), options); }

@@ -38,4 +38,8 @@ Tensor view_op(const Tensor& base, IntArrayRef sizes, IntArrayRef strides, int64
 // `view`), so higher-order gradients flow through it.
 Tensor view_scatter(const Tensor& grad, IntArrayRef base_sizes, std::function<Tensor(const Tensor&)> view);
 
+// As torch: an integer division (fmod, remainder) by zero is an error, not a crash.
+void check_integer_divisor(const Tensor& a, const Tensor& b, const char* op);
+void check_integer_divisor(const Tensor& a, Scalar b, const char* op);
+
 }  // namespace kiln::ops

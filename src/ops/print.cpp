@@ -55,8 +55,10 @@ class Elements {
   // Python's str() of an integer or bool element.
   std::string integral(int64_t i) const {
     if (dtype_ == kBool) return data_.data_ptr<bool>()[i] ? "True" : "False";
-    if (dtype_ == kInt32) return std::to_string(data_.data_ptr<int32_t>()[i]);
-    return std::to_string(data_.data_ptr<int64_t>()[i]);
+    return core::dispatch(dtype_, [&](auto tag) {
+      using T = typename decltype(tag)::type;
+      return std::to_string(static_cast<int64_t>(data_.data_ptr<T>()[i]));
+    });
   }
 
  private:

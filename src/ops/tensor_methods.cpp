@@ -56,6 +56,7 @@ Tensor Tensor::to(ScalarType t, bool, bool copy) const {
       [t](const ForwardArgs& f) { return f.tangent().to(t); });
 }
 Tensor Tensor::to(const TensorOptions& o, bool non_blocking, bool copy) const {
+  detail::check_cpu(o.device(), "to");
   KILN_CHECK(!o.requires_grad(), "to: Operators taking TensorOptions cannot take a TensorOptions with "
                                  "options.requires_grad set as true. This isn't implemented yet.");
   return to(o.dtype_or(dtype()), non_blocking, copy);
@@ -187,6 +188,24 @@ Tensor Tensor::minimum(const Tensor& o) const { return kiln::minimum(*this, o); 
 Tensor Tensor::atan2(const Tensor& o) const { return kiln::atan2(*this, o); }
 Tensor Tensor::fmod(Scalar o) const { return kiln::fmod(*this, o); }
 Tensor Tensor::remainder(Scalar o) const { return kiln::remainder(*this, o); }
+Tensor Tensor::fmod(const Tensor& o) const { return kiln::fmod(*this, o); }
+Tensor Tensor::remainder(const Tensor& o) const { return kiln::remainder(*this, o); }
+Tensor& Tensor::fmod_(const Tensor& o) {
+  ops::check_integer_divisor(*this, o, "fmod_");
+  return binary_inplace(*this, Binary::fmod, o, [&](const Tensor& v) { return kiln::fmod(v, o); });
+}
+Tensor& Tensor::fmod_(Scalar o) {
+  ops::check_integer_divisor(*this, o, "fmod_");
+  return scalar_inplace(*this, Binary::fmod, o, 1, [&](const Tensor& v) { return kiln::fmod(v, o); });
+}
+Tensor& Tensor::remainder_(const Tensor& o) {
+  ops::check_integer_divisor(*this, o, "remainder_");
+  return binary_inplace(*this, Binary::remainder, o, [&](const Tensor& v) { return kiln::remainder(v, o); });
+}
+Tensor& Tensor::remainder_(Scalar o) {
+  ops::check_integer_divisor(*this, o, "remainder_");
+  return scalar_inplace(*this, Binary::remainder, o, 1, [&](const Tensor& v) { return kiln::remainder(v, o); });
+}
 Tensor Tensor::where(const Tensor& condition, const Tensor& other) const { return kiln::where(condition, *this, other); }
 #define KILN_COMPARISON_METHOD(name, op)                                    \
   Tensor Tensor::name(const Tensor& o) const { return kiln::name(*this, o); } \

@@ -47,6 +47,7 @@ inline double open_uniform(uint32_t a) { return (static_cast<double>(a) + 0.5) *
 
 // A factory's result, made to require grad if the options ask.
 inline Tensor apply_requires_grad(Tensor t, const TensorOptions& options) {
+  ::kiln::detail::check_cpu(options.device(), "random factory");
   if (options.requires_grad()) t.requires_grad_(true);
   return t;
 }

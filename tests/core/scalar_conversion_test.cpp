@@ -20,7 +20,8 @@ TEST(ScalarConversion, ItemOverflowIsAnError) {
                {"value cannot be converted to type float without overflow"});
   expect_error([] { (void)kiln::tensor({int64_t{1} << 40}).item<int>(); }, {"type int without overflow"});
   expect_error([] { (void)kiln::tensor({300}).item<uint8_t>(); }, {"type uint8_t without overflow"});
-  expect_error([] { (void)kiln::tensor({-1}).item<uint8_t>(); }, {"type uint8_t without overflow"});
+  expect_error([] { (void)kiln::tensor({-256}).item<uint8_t>(); }, {"type uint8_t without overflow"});
+  EXPECT_EQ(kiln::tensor({-1}).item<uint8_t>(), 255);  // libtorch 1.13 wraps a negative integer (checked)
   expect_error([] { (void)kiln::tensor({NAN}).item<int>(); }, {"type int without overflow"});
   expect_error([] { (void)kiln::tensor({INFINITY}).item<int64_t>(); }, {"type int64_t without overflow"});
   expect_error([] { (void)kiln::Scalar(0x1p63).to<int64_t>(); }, {"type int64_t without overflow"});
