@@ -53,6 +53,10 @@ struct KernelImpl {
   virtual ~KernelImpl() = default;
   // `same`: X2 is X1 (k(X)); White adds its noise only there.
   virtual Tensor matrix(const Tensor& X1, const Tensor& X2, bool same) const = 0;
+  // c * matrix(...), which a kernel may fuse (a scaled stationary kernel saves no n x n for backward).
+  virtual Tensor scaled_matrix(const Tensor& c, const Tensor& X1, const Tensor& X2, bool same) const {
+    return c * matrix(X1, X2, same);
+  }
   virtual Tensor diag(const Tensor& X) const = 0;
   // This kernel's hyperparameters, then its parts' (names prefixed).
   virtual void collect(const std::string& prefix, std::vector<Hyper>& out) const = 0;

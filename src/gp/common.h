@@ -36,6 +36,13 @@ Tensor scaled_sq_dist(const Tensor& X1, const Tensor& X2, const Tensor& lengthsc
 // Its square root, with a zero (not NaN) gradient at zero distance.
 Tensor scaled_dist(const Tensor& X1, const Tensor& X2, const Tensor& lengthscale, const char* op);
 
+// The stationary kernels computed by one fused node (stationary_node.cpp).
+enum class Profile : int64_t { RBF, Matern12, Matern32, Matern52 };
+// c * profile(||(x1_i - x2_j) / l||^2) as one node that saves only its inputs
+// (no n x n) and recomputes the pairs in backward.
+Tensor scaled_stationary(Profile p, const Tensor& X1, const Tensor& X2, const Tensor& l, const Tensor& c,
+                         const char* op);
+
 // Checks a per-feature hyperparameter (1 or d values) against X's d.
 void check_features(const Tensor& value, const Tensor& X, const char* op, const char* what);
 

@@ -35,7 +35,7 @@ struct ScaledImpl : KernelImpl {
   std::vector<Hyper> hypers;  // empty, or the outputscale
   Tensor factor(const Tensor& X) const { return hypers.empty() ? scalar_tensor(c, TensorOptions(X.dtype())) : like(hypers[0].value(), X); }
   Tensor matrix(const Tensor& X1, const Tensor& X2, bool same) const override {
-    return factor(X1) * base->matrix(X1, X2, same);
+    return base->scaled_matrix(factor(X1), X1, X2, same);
   }
   Tensor diag(const Tensor& X) const override { return factor(X) * base->diag(X); }
   void collect(const std::string& prefix, std::vector<Hyper>& out) const override {

@@ -27,23 +27,15 @@ struct StationaryImpl : KernelImpl {
   }
 };
 
-struct RBFImpl : StationaryImpl {
-  using StationaryImpl::StationaryImpl;
-  Tensor matrix(const Tensor& X1, const Tensor& X2, bool) const override {
-    return exp(-0.5 * scaled_sq_dist(X1, X2, lengthscale(), op));
+// RBF and Matern: one fused node (with the scale of an enclosing Scale folded in).
+struct FusedImpl : StationaryImpl {
+  Profile profile;
+  FusedImpl(const char* op, Profile p, std::vector<Hyper> h) : StationaryImpl(op, std::move(h)), profile(p) {}
+  Tensor matrix(const Tensor& X1, const Tensor& X2, bool same) const override {
+    return scaled_matrix(ones({}, TensorOptions(X1.dtype())), X1, X2, same);
   }
-};
-
-struct MaternImpl : StationaryImpl {
-  double nu;
-  MaternImpl(double nu, std::vector<Hyper> h) : StationaryImpl("gp::Matern", std::move(h)), nu(nu) {}
-  Tensor matrix(const Tensor& X1, const Tensor& X2, bool) const override {
-    Tensor r = scaled_dist(X1, X2, lengthscale(), op);
-    if (nu == 0.5) return exp(-r);
-    double c = std::sqrt(2 * nu);
-    Tensor cr = c * r, e = exp(-cr);
-    if (nu == 1.5) return (1 + cr) * e;
-    return (1 + cr + cr.square() / 3) * e;
+  Tensor scaled_matrix(const Tensor& c, const Tensor& X1, const Tensor& X2, bool) const override {
+    return scaled_stationary(profile, X1, X2, lengthscale(), c, op);
   }
 };
 
@@ -74,12 +66,13 @@ Tensor value(double v) { return full({1}, v, TensorOptions(kFloat64)); }
 }  // namespace
 
 RBF::RBF(double l) : RBF(value(l)) {}
-RBF::RBF(const Tensor& l) : Kernel(std::make_shared<RBFImpl>("gp::RBF", lengthscale(l, "RBF"))) {}
+RBF::RBF(const Tensor& l) : Kernel(std::make_shared<FusedImpl>("gp::RBF", Profile::RBF, lengthscale(l, "RBF"))) {}
 
 Matern::Matern(double nu, double l) : Matern(nu, value(l)) {}
 Matern::Matern(double nu, const Tensor& l) : Kernel([&] {
   KILN_CHECK(nu == 0.5 || nu == 1.5 || nu == 2.5, "gp::Matern: nu must be 0.5, 1.5 or 2.5, got ", nu);
-  return std::make_shared<MaternImpl>(nu, lengthscale(l, "Matern"));
+  Profile p = nu == 0.5 ? Profile::Matern12 : nu == 1.5 ? Profile::Matern32 : Profile::Matern52;
+  return std::make_shared<FusedImpl>("gp::Matern", p, lengthscale(l, "Matern"));
 }()) {}
 
 RationalQuadratic::RationalQuadratic(double l, double alpha) : RationalQuadratic(value(l), alpha) {}

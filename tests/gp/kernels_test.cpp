@@ -158,6 +158,7 @@ void gradcheck_kernel(const gp::Kernel& k, int64_t d) {
     return pair ? k(a[p], a[p + 1]) : k(a[p]);
   };
   EXPECT_TRUE(kiln::autograd::gradcheck([&](const kiln::autograd::variable_list& a) { return call(a, true); }, in));
+  EXPECT_TRUE(kiln::autograd::gradgradcheck([&](const kiln::autograd::variable_list& a) { return call(a, true); }, in));
   // k(X): the diagonal's zero distances give finite gradients.
   Tensor g = kiln::autograd::grad({k(X1).sum()}, {X1})[0];
   EXPECT_TRUE(kiln::isfinite(g).all().item<bool>());
@@ -175,6 +176,33 @@ TEST(GpKernels, Gradcheck) {
   gradcheck_kernel(gp::Polynomial(2, 0.7), 2);
   gradcheck_kernel(gp::ArcSine(0.9), 2);
   gradcheck_kernel(gp::Scale(gp::RBF(0.9) * gp::Linear(0.5) + gp::Constant(0.3) + gp::White(0.2), 1.4), 2);
+}
+
+// RBF and Matern (and a Scale around them) are one fused node whose backward recomputes the pairs;
+// under create_graph it runs recorded ops. Both give the same gradients, for any layout of the
+// incoming gradient (K^-1 from LAPACK arrives column-major), in float64 and float32.
+TEST(GpKernels, FusedBackwardMatchesRecordedBackward) {
+  Tensor l2 = kiln::tensor({0.7, 1.3}, kiln::kFloat64);
+  for (const gp::Kernel& k :
+       {gp::Kernel(gp::RBF(0.9)), gp::Kernel(gp::RBF(l2)), gp::Kernel(gp::Matern(0.5, l2)), gp::Kernel(gp::Matern(1.5, 0.6)),
+        gp::Kernel(gp::Matern(2.5, l2)), gp::Kernel(gp::Scale(gp::RBF(l2), 1.4)), gp::Kernel(gp::Scale(gp::Matern(2.5, 0.8), 0.6))}) {
+    Tensor X1 = inputs(6, 2, 7).requires_grad_(), X2 = inputs(5, 2, 8).requires_grad_();
+    kiln::manual_seed(9);
+    Tensor G = kiln::randn({5, 6}, kiln::kFloat64).t();
+    kiln::autograd::variable_list in = k.parameters();
+    in.push_back(X1);
+    in.push_back(X2);
+    auto fast = kiln::autograd::grad({k(X1, X2)}, in, {G});
+    auto recorded = kiln::autograd::grad({k(X1, X2)}, in, {G}, true, true);
+    for (size_t q = 0; q < in.size(); ++q) {
+      EXPECT_EQ(fast[q].dtype(), in[q].dtype());
+      EXPECT_TRUE(kiln::allclose(fast[q], recorded[q], 1e-12, 1e-13)) << q << fast[q] << recorded[q];
+    }
+    Tensor F1 = X1.detach().to(kiln::kFloat32).requires_grad_(), F2 = X2.detach().to(kiln::kFloat32);
+    Tensor gF = kiln::autograd::grad({k(F1, F2)}, {F1}, {G.to(kiln::kFloat32)})[0];
+    EXPECT_EQ(gF.dtype(), kiln::kFloat32);
+    EXPECT_TRUE(kiln::allclose(gF.to(kiln::kFloat64), fast[fast.size() - 2], 1e-4, 1e-4));
+  }
 }
 
 TEST(GpKernels, ZeroDistanceGradient) {

@@ -1,0 +1,224 @@
+// The RBF and Matern kernels, scaled, as one node:
+//   K_ij = c f(s_ij),  s_ij = sum_d ((x1_id - x2_jd) / l_d)^2.
+// A graph of generic ops keeps several n x n alive for backward (the
+// distances, exp's result, the unscaled matrix for the scale's gradient);
+// this node saves only X1, X2, l and c and recomputes s and f' pair by pair:
+//   gc = sum G f,  gl_d = -2 / l_d sum G c f' dz_d^2,
+//   gx1_id = 2 / l_d sum_j G c f' dz_d,  gx2_jd = -2 / l_d sum_i G c f' dz_d,
+// with dz = z1 - z2, z = x / l. Matern's f' is taken as 0 below s = 1e-30,
+// as the generic path's clamp gives (every term there is 0 or cancels).
+// Under create_graph the same formulas run through recorded ops instead.
+#include <cmath>
+#include <vector>
+
+#include "common.h"
+#include "kiln/autograd_function.h"
+#include "kiln/threads.h"
+
+namespace kiln::gp::detail {
+namespace {
+using autograd::AutogradContext;
+using autograd::variable_list;
+
+constexpr double kMinSquaredDistance = 1e-30;
+
+// f(s) and df/ds.
+template <class T>
+inline void profile(Profile p, T s, T& f, T& dfds) {
+  if (p == Profile::RBF) {
+    f = std::exp(T(-0.5) * s);
+    dfds = T(-0.5) * f;
+    return;
+  }
+  const bool clamped = s < T(kMinSquaredDistance);
+  const T r = std::sqrt(clamped ? T(kMinSquaredDistance) : s);
+  if (p == Profile::Matern12) {
+    f = std::exp(-r);
+    dfds = -f / (2 * r);
+  } else if (p == Profile::Matern32) {
+    const T cr = std::sqrt(T(3)) * r, e = std::exp(-cr);
+    f = (1 + cr) * e;
+    dfds = T(-1.5) * e;
+  } else {
+    const T cr = std::sqrt(T(5)) * r, e = std::exp(-cr);
+    f = (1 + cr + cr * cr / 3) * e;
+    dfds = T(-5.0 / 6) * (1 + cr) * e;
+  }
+  if (clamped) dfds = 0;
+}
+
+// f(s) and df/ds as recorded ops, for create_graph (same clamp as above).
+std::pair<Tensor, Tensor> profile(Profile p, const Tensor& s) {
+  if (p == Profile::RBF) {
+    Tensor f = exp(-0.5 * s);
+    return {f, -0.5 * f};
+  }
+  Tensor r = s.clamp_min(kMinSquaredDistance).sqrt(), f, dfds;
+  if (p == Profile::Matern12) {
+    f = exp(-r);
+    dfds = -f / (2 * r);
+  } else {
+    Tensor cr = std::sqrt(p == Profile::Matern32 ? 3.0 : 5.0) * r, e = exp(-cr);
+    f = p == Profile::Matern32 ? (1 + cr) * e : (1 + cr + cr.square() / 3) * e;
+    dfds = p == Profile::Matern32 ? -1.5 * e : -5.0 / 6 * (1 + cr) * e;
+  }
+  return {f, where(s < kMinSquaredDistance, zeros_like(dfds), dfds)};
+}
+
+// Rows of X / l, and X2's transposed ([d, n2]) so that the inner loop over j is contiguous.
+Tensor scaled_rows(const Tensor& X, const Tensor& l) { return (X / l).contiguous(); }
+Tensor scaled_columns(const Tensor& X, const Tensor& l) { return (X / l).t().contiguous(); }
+
+bool worth_threads(int64_t work) { return work > (int64_t{1} << 15) && get_num_threads() > 1; }
+
+template <class T>
+void fill(Profile p, const Tensor& Z1, const Tensor& Z2t, T c, Tensor& K) {
+  const int64_t n1 = Z1.size(0), n2 = Z2t.size(1), D = Z1.size(1);
+  const T *z1 = Z1.data_ptr<T>(), *z2 = Z2t.data_ptr<T>();
+  T* k = K.data_ptr<T>();
+#pragma omp parallel num_threads(get_num_threads()) if (worth_threads(n1 * n2 * D))
+  {
+    std::vector<T> s(n2);
+#pragma omp for schedule(static)
+    for (int64_t i = 0; i < n1; ++i) {
+      std::fill(s.begin(), s.end(), T(0));
+      for (int64_t d = 0; d < D; ++d) {
+        const T a = z1[i * D + d];
+        const T* col = z2 + d * n2;
+        for (int64_t j = 0; j < n2; ++j) s[j] += (a - col[j]) * (a - col[j]);
+      }
+      T* row = k + i * n2;
+      for (int64_t j = 0; j < n2; ++j) {
+        T f, dfds;
+        profile(p, s[j], f, dfds);
+        row[j] = c * f;
+      }
+    }
+  }
+}
+
+// What backward accumulates: sum G f, sum w dz_d^2 per feature, and sum w dz_d per row of Z1 and Z2.
+template <class T>
+struct Sums {
+  T g_f = 0;
+  std::vector<T> w_dz2, gz1, gz2;
+  Sums(int64_t D, int64_t n1, int64_t n2, bool x1, bool x2) : w_dz2(D), gz1(x1 ? n1 * D : 0), gz2(x2 ? n2 * D : 0) {}
+  void add(const Sums& o) {
+    g_f += o.g_f;
+    for (size_t d = 0; d < w_dz2.size(); ++d) w_dz2[d] += o.w_dz2[d];
+    for (size_t q = 0; q < gz1.size(); ++q) gz1[q] += o.gz1[q];
+    for (size_t q = 0; q < gz2.size(); ++q) gz2[q] += o.gz2[q];
+  }
+};
+
+// w_ij = G_ij c f'(s_ij), accumulated as the header says; G may have any strides (K^-1 from LAPACK is column-major).
+template <class T>
+Sums<T> accumulate(Profile p, const Tensor& Z1, const Tensor& Z2t, T c, const Tensor& G, bool x1, bool x2) {
+  const int64_t n1 = Z1.size(0), n2 = Z2t.size(1), D = Z1.size(1), gi = G.stride(0), gj = G.stride(1);
+  const T *z1 = Z1.data_ptr<T>(), *z2 = Z2t.data_ptr<T>(), *g = G.data_ptr<T>();
+  Sums<T> total(D, n1, n2, x1, x2);
+#pragma omp parallel num_threads(get_num_threads()) if (worth_threads(n1 * n2 * D))
+  {
+    Sums<T> mine(D, n1, n2, x1, x2);
+    std::vector<T> s(n2), w(n2);
+#pragma omp for schedule(static)
+    for (int64_t i = 0; i < n1; ++i) {
+      std::fill(s.begin(), s.end(), T(0));
+      for (int64_t d = 0; d < D; ++d) {
+        const T a = z1[i * D + d];
+        const T* col = z2 + d * n2;
+        for (int64_t j = 0; j < n2; ++j) s[j] += (a - col[j]) * (a - col[j]);
+      }
+      for (int64_t j = 0; j < n2; ++j) {
+        T f, dfds;
+        profile(p, s[j], f, dfds);
+        const T gij = g[i * gi + j * gj];
+        mine.g_f += gij * f;
+        w[j] = gij * c * dfds;
+      }
+      for (int64_t d = 0; d < D; ++d) {
+        const T a = z1[i * D + d];
+        const T* col = z2 + d * n2;
+        T w_dz = 0, w_dz2 = 0;
+        for (int64_t j = 0; j < n2; ++j) {
+          const T dz = a - col[j];
+          w_dz += w[j] * dz;
+          w_dz2 += w[j] * dz * dz;
+          if (x2) mine.gz2[j * D + d] -= w[j] * dz;
+        }
+        mine.w_dz2[d] += w_dz2;
+        if (x1) mine.gz1[i * D + d] += w_dz;
+      }
+    }
+#pragma omp critical
+    total.add(mine);
+  }
+  return total;
+}
+
+template <class T>
+Tensor from_vector(const std::vector<T>& v, IntArrayRef shape) {
+  return tensor(v, TensorOptions(scalar_type_of<T>)).reshape(shape);
+}
+
+struct ScaledStationary : autograd::Function<ScaledStationary> {
+  static Tensor forward(AutogradContext* ctx, const Tensor& X1, const Tensor& X2, const Tensor& l, const Tensor& c,
+                        Profile p) {
+    ctx->save_for_backward({X1, X2, l, c});
+    ctx->saved_data["profile"] = static_cast<int64_t>(p);
+    Tensor Z1 = scaled_rows(X1.detach(), l.detach()), Z2t = scaled_columns(X2.detach(), l.detach());
+    Tensor K = empty({X1.size(0), X2.size(0)}, TensorOptions(X1.dtype()));
+    if (X1.dtype() == kFloat64) fill<double>(p, Z1, Z2t, c.item<double>(), K);
+    else fill<float>(p, Z1, Z2t, c.item<float>(), K);
+    return K;
+  }
+
+  static variable_list backward(AutogradContext* ctx, variable_list grads) {
+    variable_list v = ctx->get_saved_variables();
+    const Tensor &X1 = v[0], &X2 = v[1], &l = v[2], &c = v[3], &G = grads[0];
+    const auto p = static_cast<Profile>(ctx->saved_data["profile"].toInt());
+    if (autograd::GradMode::is_enabled()) return differentiable_backward(ctx, v, G, p);
+    const bool x1 = ctx->needs_input_grad(0), x2 = ctx->needs_input_grad(1);
+    Tensor Z1 = scaled_rows(X1, l), Z2t = scaled_columns(X2, l);
+    return X1.dtype() == kFloat64 ? gradients<double>(p, X1, X2, l, c, Z1, Z2t, G, x1, x2)
+                                  : gradients<float>(p, X1, X2, l, c, Z1, Z2t, G, x1, x2);
+  }
+
+  template <class T>
+  static variable_list gradients(Profile p, const Tensor& X1, const Tensor& X2, const Tensor& l, const Tensor& c,
+                                 const Tensor& Z1, const Tensor& Z2t, const Tensor& G, bool x1, bool x2) {
+    const int64_t D = Z1.size(1);
+    Sums<T> sums = accumulate<T>(p, Z1, Z2t, c.item<T>(), G, x1, x2);
+    // Per feature, then summed when one lengthscale serves all features.
+    Tensor lf = l.reshape({-1}).expand({D});
+    Tensor gl = -2 * from_vector(sums.w_dz2, {D}) / lf;
+    gl = (l.numel() == 1 ? gl.sum() : gl).reshape(l.sizes());
+    Tensor gX1 = x1 ? 2 * from_vector(sums.gz1, X1.sizes()) / lf : Tensor();
+    Tensor gX2 = x2 ? 2 * from_vector(sums.gz2, X2.sizes()) / lf : Tensor();
+    return {gX1, gX2, gl, full(c.sizes(), sums.g_f, TensorOptions(c.dtype())), Tensor()};
+  }
+
+  // The same gradients through recorded ops (d(dz^2)/dz = 2 dz summed over the pairs, as the
+  // squared-distance node's backward), so that they can be differentiated again.
+  static variable_list differentiable_backward(AutogradContext* ctx, const variable_list& v, const Tensor& G, Profile p) {
+    const Tensor &X1 = v[0], &X2 = v[1], &l = v[2], &c = v[3];
+    Tensor lf = l.reshape({-1}), Z1 = X1 / lf, Z2 = X2 / lf;
+    Tensor s = (Z1.unsqueeze(1) - Z2.unsqueeze(0)).square().sum({-1});
+    auto [f, dfds] = profile(p, s);
+    Tensor W = G * c * dfds;
+    Tensor gZ1 = 2 * (Z1 * W.sum({1}, true) - W.matmul(Z2)), gZ2 = 2 * (Z2 * W.sum({0}).unsqueeze(1) - W.t().matmul(Z1));
+    Tensor gl = -((gZ1 * Z1).sum({0}) + (gZ2 * Z2).sum({0})) / lf;
+    gl = (l.numel() == 1 ? gl.sum() : gl).reshape(l.sizes());
+    return {gZ1 / lf, gZ2 / lf, gl, (G * f).sum().reshape(c.sizes()), Tensor()};
+  }
+};
+
+}  // namespace
+
+Tensor scaled_stationary(Profile p, const Tensor& X1, const Tensor& X2, const Tensor& l, const Tensor& c, const char* op) {
+  KILN_CHECK(X1.size(1) == X2.size(1), op, ": inputs with ", X1.size(1), " and ", X2.size(1), " features");
+  check_features(l, X1, op, "lengthscale");
+  return ScaledStationary::apply(X1, X2, like(l, X1), like(c, X1), p);
+}
+
+}  // namespace kiln::gp::detail
