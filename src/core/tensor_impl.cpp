@@ -1,5 +1,7 @@
 #include "core/tensor_impl.h"
 
+#include <algorithm>
+
 #include "core/allocator.h"
 
 namespace kiln {
@@ -90,6 +92,20 @@ Tensor make_strided(Ref<StorageImpl> storage, IntArrayRef sizes, IntArrayRef str
 
 Tensor make_view(const Tensor& base, IntArrayRef sizes, IntArrayRef strides, int64_t offset) {
   return make_strided(impl(base)->storage, sizes, strides, offset, impl(base)->dtype);
+}
+
+bool is_dense(const TensorImpl& t) {
+  if (t.contiguous) return true;
+  SmallVector<std::pair<int64_t, int64_t>, 8> dims;  // (stride, size) of the dims that move
+  for (size_t d = 0; d < t.sizes.size(); ++d)
+    if (t.sizes[d] != 1) dims.push_back({t.strides[d], t.sizes[d]});
+  std::sort(dims.begin(), dims.end());
+  int64_t expected = 1;
+  for (auto [stride, size] : dims) {
+    if (stride != expected) return false;
+    expected *= size;
+  }
+  return true;
 }
 
 Tensor wrap_scalar(Scalar s) {

@@ -65,6 +65,10 @@ Tensor make_strided(Ref<StorageImpl> storage, IntArrayRef sizes, IntArrayRef str
 // A view of `base`'s storage with the given geometry (no autograd history).
 Tensor make_view(const Tensor& base, IntArrayRef sizes, IntArrayRef strides, int64_t offset);
 Shape contiguous_strides(IntArrayRef sizes);
+// Whether the elements fill numel consecutive slots from data() in some order
+// of the dims (contiguous, a transpose of it, ...): then equal geometries copy
+// as flat memory.
+bool is_dense(const TensorImpl& t);
 // A 0-d tensor holding a C++ number, marked as a wrapped number for promotion.
 Tensor wrap_scalar(Scalar s);
 }  // namespace core

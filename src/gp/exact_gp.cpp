@@ -55,6 +55,8 @@ Tensor ExactGP::noise() const { return noise_.value(); }
 Tensor ExactGP::centred_targets() const { return y_ - mean_(X_); }
 
 Tensor ExactGP::log_marginal_likelihood() const {
+  // The old factor goes first: kept through the new factorisation, it would be a fourth n x n.
+  if (!detail::overrides_active()) L_ = alpha_ = Tensor();
   Tensor L, alpha;
   Tensor v = detail::log_marginal_likelihood(kernel_(X_), noise_.value(), centred_targets(), &jitter_, &L, &alpha);
   // The factor just computed serves posterior() while the parameters stay as they are.

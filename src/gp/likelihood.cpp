@@ -17,11 +17,13 @@ namespace {
 using autograd::AutogradContext;
 using autograd::variable_list;
 
-// Kf + noise I without a graph, in a fresh buffer.
+// Kf + noise I without a graph, in a fresh buffer, seen through its transpose: K is symmetric, and
+// the transpose of a row-major buffer is the column-major layout LAPACK copies into (a flat copy
+// instead of a transposing one).
 Tensor with_noise(const Tensor& Kf, const Tensor& noise) {
   Tensor K = Kf.detach().clone();
   K.diagonal().add_(noise.detach().reshape({}));
-  return K;
+  return K.t();
 }
 
 // W <- c (alpha alpha^T - W) over the symmetric n x n W, in place (any layout of a dense W).

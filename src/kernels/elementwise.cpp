@@ -488,7 +488,11 @@ void copy(const Tensor& dst, const Tensor& src) {
   KILN_CHECK(core::is_expandable_to(src.sizes(), dst.sizes()), "copy_: the source of shape ", src.sizes(),
              " cannot be broadcast to the destination of shape ", dst.sizes());
   TensorImpl *d = impl(dst), *s = impl(src);
-  if (d->dtype == s->dtype && d->contiguous && s->contiguous && d->numel == s->numel) {
+  const bool same_layout = d->contiguous && s->contiguous ? d->numel == s->numel
+                                                           : IntArrayRef(d->sizes) == IntArrayRef(s->sizes) &&
+                                                                 IntArrayRef(d->strides) == IntArrayRef(s->strides) &&
+                                                                 core::is_dense(*d);
+  if (d->dtype == s->dtype && same_layout) {
     if (d->data() == s->data()) return;
     size_t bytes = d->numel * element_size(d->dtype);
     char *to = d->data(), *from = s->data();

@@ -92,6 +92,19 @@ Tensor column_major_copy(const Tensor& t, IntArrayRef batch) {
   return view;
 }
 
+// t itself when it already has that layout (a factor LAPACK returned), else
+// column_major_copy: for matrices LAPACK only reads.
+Tensor column_major_input(const Tensor& t, IntArrayRef batch) {
+  const int64_t rows = t.size(-2), cols = t.size(-1);
+  bool packed = batch == batch_of(t) && (rows <= 1 || t.stride(-2) == 1) && (cols <= 1 || t.stride(-1) == rows);
+  int64_t expected = rows * cols;
+  for (size_t d = batch.size(); packed && d-- > 0;) {
+    packed = batch[d] <= 1 || t.stride(static_cast<int64_t>(d)) == expected;
+    expected *= batch[d];
+  }
+  return packed ? t : column_major_copy(t, batch);
+}
+
 // "op: " or "op: (Batch element i): ", as PyTorch reports batched failures.
 std::string prefix(const char* op, bool batched, int64_t i) {
   std::string s = std::string(op) + ": ";
@@ -172,7 +185,7 @@ Tensor cholesky_inverse(const Tensor& L, bool upper, const char* op) {
 Tensor cholesky_solve(const Tensor& B, const Tensor& L, bool upper, const char* op) {
   kernels::LapackThreads threads;
   Shape batch = broadcast_batch(B, L, op);
-  Tensor X = column_major_copy(B, batch), F = column_major_copy(L, batch);
+  Tensor X = column_major_copy(B, batch), F = column_major_input(L, batch);
   int64_t n = L.size(-1), k = B.size(-1), total = count(batch);
   dispatch_floating(B.dtype(), op, [&](auto type) {
     using T = typename decltype(type)::type;
@@ -259,7 +272,7 @@ Determinant determinant(const Tensor& A) {
 Tensor solve_triangular(const Tensor& A, const Tensor& B, bool upper, bool left, bool unitriangular, const char* op) {
   kernels::LapackThreads threads;
   Shape batch = broadcast_batch(A, B, op);
-  Tensor T_ = column_major_copy(A, batch), X = column_major_copy(B, batch);
+  Tensor T_ = column_major_input(A, batch), X = column_major_copy(B, batch);
   int64_t n = A.size(-1), rows = B.size(-2), cols = B.size(-1), total = count(batch);
   dispatch_floating(A.dtype(), op, [&](auto type) {
     using T = typename decltype(type)::type;
