@@ -30,6 +30,9 @@ Tensor as_matrix(const Tensor& X, const char* op);
 // v cast to X's dtype (hyperparameters are float64; a float32 input computes in float32).
 inline Tensor like(const Tensor& v, const Tensor& X) { return v.dtype() == X.dtype() ? v : v.to(X.dtype()); }
 
+// Whether t carries a forward-mode tangent (custom nodes then fall back to recorded ops).
+bool has_tangent(const Tensor& t);
+
 // ||(x1_i - x2_j) / lengthscale||^2 over the features: the one pairwise piece
 // of the stationary kernels, with its exact (zero) gradient at zero distance.
 Tensor scaled_sq_dist(const Tensor& X1, const Tensor& X2, const Tensor& lengthscale, const char* op);

@@ -7,6 +7,7 @@
 // catastrophically for close points.
 #include "common.h"
 #include "kiln/autograd_function.h"
+#include "kiln/forward_ad.h"
 
 namespace kiln::gp::detail {
 namespace {
@@ -30,10 +31,15 @@ struct SquaredDistance : autograd::Function<SquaredDistance> {
 
 }  // namespace
 
+bool has_tangent(const Tensor& t) { return std::get<1>(autograd::forward_ad::unpack_dual(t)).defined(); }
+
 Tensor scaled_sq_dist(const Tensor& X1, const Tensor& X2, const Tensor& lengthscale, const char* op) {
   KILN_CHECK(X1.size(1) == X2.size(1), op, ": inputs with ", X1.size(1), " and ", X2.size(1), " features");
   check_features(lengthscale, X1, op, "lengthscale");
   Tensor l = like(lengthscale, X1);
+  // Tangents do not pass through custom functions: under forward-mode AD the differences are recorded ops.
+  if (has_tangent(X1) || has_tangent(X2) || has_tangent(l))
+    return (X1.unsqueeze(1) / l - X2.unsqueeze(0) / l).square().sum({-1});
   if (X1.is_same(X2)) {
     Tensor Z = X1 / l;
     return SquaredDistance::apply(Z, Z);

@@ -8,7 +8,10 @@
 // with dz = z1 - z2, z = x / l. Matern's f' is taken as 0 below s = 1e-30,
 // as the generic path's clamp gives (every term there is 0 or cancels).
 // Under create_graph the same formulas run through recorded ops instead.
+#include <omp.h>
+
 #include <cmath>
+#include <type_traits>
 #include <vector>
 
 #include "common.h"
@@ -97,11 +100,15 @@ void fill(Profile p, const Tensor& Z1, const Tensor& Z2t, T c, Tensor& K) {
   }
 }
 
-// What backward accumulates: sum G f, sum w dz_d^2 per feature, and sum w dz_d per row of Z1 and Z2.
+// What backward accumulates (in double for float32 inputs, as kiln's sums do): sum G f, sum w dz_d^2
+// per feature, and sum w dz_d per row of Z1 and Z2.
 template <class T>
+using Acc = std::conditional_t<std::is_same_v<T, float>, double, T>;
+
+template <class A>
 struct Sums {
-  T g_f = 0;
-  std::vector<T> w_dz2, gz1, gz2;
+  A g_f = 0;
+  std::vector<A> w_dz2, gz1, gz2;
   Sums(int64_t D, int64_t n1, int64_t n2, bool x1, bool x2) : w_dz2(D), gz1(x1 ? n1 * D : 0), gz2(x2 ? n2 * D : 0) {}
   void add(const Sums& o) {
     g_f += o.g_f;
@@ -111,16 +118,21 @@ struct Sums {
   }
 };
 
-// w_ij = G_ij c f'(s_ij), accumulated as the header says; G may have any strides (K^-1 from LAPACK is column-major).
+// w_ij = G_ij c f'(s_ij), accumulated as the header says; G may have any strides (K^-1 from LAPACK is
+// column-major). Each thread sums its own block of rows; the blocks are added in thread order, so a
+// result does not depend on which thread finishes first. Buffers are made before the parallel region.
 template <class T>
-Sums<T> accumulate(Profile p, const Tensor& Z1, const Tensor& Z2t, T c, const Tensor& G, bool x1, bool x2) {
+Sums<Acc<T>> accumulate(Profile p, const Tensor& Z1, const Tensor& Z2t, T c, const Tensor& G, bool x1, bool x2) {
   const int64_t n1 = Z1.size(0), n2 = Z2t.size(1), D = Z1.size(1), gi = G.stride(0), gj = G.stride(1);
   const T *z1 = Z1.data_ptr<T>(), *z2 = Z2t.data_ptr<T>(), *g = G.data_ptr<T>();
-  Sums<T> total(D, n1, n2, x1, x2);
-#pragma omp parallel num_threads(get_num_threads()) if (worth_threads(n1 * n2 * D))
+  const int threads = worth_threads(n1 * n2 * D) ? get_num_threads() : 1;
+  std::vector<Sums<Acc<T>>> part(threads, Sums<Acc<T>>(D, n1, n2, x1, x2));
+  std::vector<std::vector<T>> s_of(threads, std::vector<T>(n2)), w_of(threads, std::vector<T>(n2));
+#pragma omp parallel num_threads(threads)
   {
-    Sums<T> mine(D, n1, n2, x1, x2);
-    std::vector<T> s(n2), w(n2);
+    const int me = omp_get_thread_num();
+    Sums<Acc<T>>& mine = part[me];
+    std::vector<T>&s = s_of[me], &w = w_of[me];
 #pragma omp for schedule(static)
     for (int64_t i = 0; i < n1; ++i) {
       std::fill(s.begin(), s.end(), T(0));
@@ -129,17 +141,19 @@ Sums<T> accumulate(Profile p, const Tensor& Z1, const Tensor& Z2t, T c, const Te
         const T* col = z2 + d * n2;
         for (int64_t j = 0; j < n2; ++j) s[j] += (a - col[j]) * (a - col[j]);
       }
+      Acc<T> g_f = 0;
       for (int64_t j = 0; j < n2; ++j) {
         T f, dfds;
         profile(p, s[j], f, dfds);
         const T gij = g[i * gi + j * gj];
-        mine.g_f += gij * f;
+        g_f += gij * f;
         w[j] = gij * c * dfds;
       }
+      mine.g_f += g_f;
       for (int64_t d = 0; d < D; ++d) {
         const T a = z1[i * D + d];
         const T* col = z2 + d * n2;
-        T w_dz = 0, w_dz2 = 0;
+        Acc<T> w_dz = 0, w_dz2 = 0;
         for (int64_t j = 0; j < n2; ++j) {
           const T dz = a - col[j];
           w_dz += w[j] * dz;
@@ -150,15 +164,15 @@ Sums<T> accumulate(Profile p, const Tensor& Z1, const Tensor& Z2t, T c, const Te
         if (x1) mine.gz1[i * D + d] += w_dz;
       }
     }
-#pragma omp critical
-    total.add(mine);
   }
-  return total;
+  for (int t = 1; t < threads; ++t) part[0].add(part[t]);
+  return std::move(part[0]);
 }
 
-template <class T>
-Tensor from_vector(const std::vector<T>& v, IntArrayRef shape) {
-  return tensor(v, TensorOptions(scalar_type_of<T>)).reshape(shape);
+// Sums (double for a float32 input) as a tensor of the input's dtype.
+template <class A>
+Tensor from_vector(const std::vector<A>& v, IntArrayRef shape, ScalarType dtype) {
+  return tensor(v, TensorOptions(scalar_type_of<A>)).reshape(shape).to(dtype);
 }
 
 struct ScaledStationary : autograd::Function<ScaledStationary> {
@@ -188,14 +202,15 @@ struct ScaledStationary : autograd::Function<ScaledStationary> {
   static variable_list gradients(Profile p, const Tensor& X1, const Tensor& X2, const Tensor& l, const Tensor& c,
                                  const Tensor& Z1, const Tensor& Z2t, const Tensor& G, bool x1, bool x2) {
     const int64_t D = Z1.size(1);
-    Sums<T> sums = accumulate<T>(p, Z1, Z2t, c.item<T>(), G, x1, x2);
+    Sums<Acc<T>> sums = accumulate<T>(p, Z1, Z2t, c.item<T>(), G, x1, x2);
+    const ScalarType dtype = X1.dtype();
     // Per feature, then summed when one lengthscale serves all features.
     Tensor lf = l.reshape({-1}).expand({D});
-    Tensor gl = -2 * from_vector(sums.w_dz2, {D}) / lf;
+    Tensor gl = -2 * from_vector(sums.w_dz2, {D}, dtype) / lf;
     gl = (l.numel() == 1 ? gl.sum() : gl).reshape(l.sizes());
-    Tensor gX1 = x1 ? 2 * from_vector(sums.gz1, X1.sizes()) / lf : Tensor();
-    Tensor gX2 = x2 ? 2 * from_vector(sums.gz2, X2.sizes()) / lf : Tensor();
-    return {gX1, gX2, gl, full(c.sizes(), sums.g_f, TensorOptions(c.dtype())), Tensor()};
+    Tensor gX1 = x1 ? 2 * from_vector(sums.gz1, X1.sizes(), dtype) / lf : Tensor();
+    Tensor gX2 = x2 ? 2 * from_vector(sums.gz2, X2.sizes(), dtype) / lf : Tensor();
+    return {gX1, gX2, gl, full(c.sizes(), static_cast<double>(sums.g_f), TensorOptions(c.dtype())), Tensor()};
   }
 
   // The same gradients through recorded ops (d(dz^2)/dz = 2 dz summed over the pairs, as the
@@ -203,7 +218,7 @@ struct ScaledStationary : autograd::Function<ScaledStationary> {
   static variable_list differentiable_backward(AutogradContext* ctx, const variable_list& v, const Tensor& G, Profile p) {
     const Tensor &X1 = v[0], &X2 = v[1], &l = v[2], &c = v[3];
     Tensor lf = l.reshape({-1}), Z1 = X1 / lf, Z2 = X2 / lf;
-    Tensor s = (Z1.unsqueeze(1) - Z2.unsqueeze(0)).square().sum({-1});
+    Tensor s = scaled_sq_dist(X1, X2, l, "gp::Kernel");
     auto [f, dfds] = profile(p, s);
     Tensor W = G * c * dfds;
     Tensor gZ1 = 2 * (Z1 * W.sum({1}, true) - W.matmul(Z2)), gZ2 = 2 * (Z2 * W.sum({0}).unsqueeze(1) - W.t().matmul(Z1));
@@ -218,7 +233,11 @@ struct ScaledStationary : autograd::Function<ScaledStationary> {
 Tensor scaled_stationary(Profile p, const Tensor& X1, const Tensor& X2, const Tensor& l, const Tensor& c, const char* op) {
   KILN_CHECK(X1.size(1) == X2.size(1), op, ": inputs with ", X1.size(1), " and ", X2.size(1), " features");
   check_features(l, X1, op, "lengthscale");
-  return ScaledStationary::apply(X1, X2, like(l, X1), like(c, X1), p);
+  Tensor lx = like(l, X1), cx = like(c, X1);
+  // Tangents do not pass through custom functions: under forward-mode AD the same matrix comes from recorded ops.
+  if (has_tangent(X1) || has_tangent(X2) || has_tangent(lx) || has_tangent(cx))
+    return cx * profile(p, scaled_sq_dist(X1, X2, lx, op)).first;
+  return ScaledStationary::apply(X1, X2, lx, cx, p);
 }
 
 }  // namespace kiln::gp::detail

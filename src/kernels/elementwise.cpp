@@ -488,6 +488,15 @@ void copy(const Tensor& dst, const Tensor& src) {
   KILN_CHECK(core::is_expandable_to(src.sizes(), dst.sizes()), "copy_: the source of shape ", src.sizes(),
              " cannot be broadcast to the destination of shape ", dst.sizes());
   TensorImpl *d = impl(dst), *s = impl(src);
+  if (d->storage.get() == s->storage.get() && d->numel > 0 && core::is_dense(*d) && core::is_dense(*s)) {
+    // As torch: dense tensors over the same bytes must be the same elements, or apart.
+    const char *d0 = d->data(), *s0 = s->data();
+    const char *d1 = d0 + d->numel * element_size(d->dtype), *s1 = s0 + s->numel * element_size(s->dtype);
+    const bool identical = d0 == s0 && d1 == s1 && IntArrayRef(d->strides) == IntArrayRef(s->strides);
+    KILN_CHECK(identical || d1 <= s0 || s1 <= d0,
+               "copy_: unsupported operation: some elements of the input tensor and the written-to tensor refer to a "
+               "single memory location. Please clone() the tensor before performing the operation.");
+  }
   const bool same_layout = d->contiguous && s->contiguous ? d->numel == s->numel
                                                            : IntArrayRef(d->sizes) == IntArrayRef(s->sizes) &&
                                                                  IntArrayRef(d->strides) == IntArrayRef(s->strides) &&

@@ -50,6 +50,24 @@ TensorData::TensorData(ArrayRef<int> v) : values_(from_vector(v)) {}
 TensorData::TensorData(ArrayRef<int64_t> v) : values_(from_vector(v.vec())) {}
 TensorData::TensorData(ArrayRef<float> v) : values_(from_vector(v)) {}
 TensorData::TensorData(ArrayRef<double> v) : values_(from_vector(v)) {}
+namespace {
+// A sub-list as libtorch's message writes it: sizes "2, 3", values "{{1, 2, 3}, {4, 5, 6}}".
+std::string sizes_text(const Tensor& t) {
+  std::string out;
+  for (int64_t s : t.sizes()) out += (out.empty() ? "" : ", ") + std::to_string(s);
+  return out;
+}
+std::string braced(const Tensor& t) {
+  if (t.dim() == 0) {
+    if (t.dtype() == kBool) return t.item<bool>() ? "true" : "false";
+    return is_floating_point(t.dtype()) ? kiln::detail::concat(t.item<double>()) : std::to_string(t.item<int64_t>());
+  }
+  std::string out = "{";
+  for (int64_t i = 0; i < t.size(0); ++i) out += (i ? ", " : "") + braced(t.select(0, i));
+  return out + "}";
+}
+}  // namespace
+
 TensorData::TensorData(std::initializer_list<TensorData> list) {
   if (list.size() == 0) {
     values_ = core::empty({0}, kFloat32);
@@ -58,8 +76,9 @@ TensorData::TensorData(std::initializer_list<TensorData> list) {
   const TensorData& first = *list.begin();
   const ScalarType t = first.values_.dtype();
   for (const TensorData& d : list) {
-    KILN_CHECK(d.values_.sizes() == first.values_.sizes(), "tensor: expected all sub-lists to have the same shape, got ",
-               first.values_.sizes(), " and ", d.values_.sizes());
+    KILN_CHECK(d.values_.sizes() == first.values_.sizes(), "tensor: Expected all sub-lists to have sizes: ",
+               sizes_text(first.values_), " (e.g. ", braced(first.values_), "), but got sub-list ", braced(d.values_),
+               " with sizes: ", sizes_text(d.values_));
     // As libtorch: one C++ type per list ({1, 2.0} is refused, not promoted).
     KILN_CHECK(d.values_.dtype() == t, "tensor: Expected all elements of the tensor to have the same scalar type: ", t,
                ", but got element of scalar type: ", d.values_.dtype());
@@ -92,6 +111,8 @@ Tensor from_blob(void* data, IntArrayRef sizes, const TensorOptions& options) {
 Tensor from_blob(void* data, IntArrayRef sizes, IntArrayRef strides, const TensorOptions& options) {
   KILN_CHECK(sizes.size() == strides.size(), "from_blob: sizes ", sizes, " and strides ", strides,
              " have different lengths");
+  for (int64_t size : sizes)
+    KILN_CHECK(size >= 0, "from_blob: Trying to create tensor with negative dimension ", size, ": ", sizes);
   auto storage = core::Ref<StorageImpl>::adopt(new StorageImpl());
   storage->data = data;
   storage->owned = false;
@@ -104,7 +125,8 @@ Tensor from_blob(void* data, IntArrayRef sizes, IntArrayRef strides, const Tenso
                    !__builtin_add_overflow(extent, reach, &extent),
                "from_blob: strides ", strides, " for sizes ", sizes, " are negative or reach past int64");
   }
-  storage->nbytes = static_cast<size_t>(extent) * element_size(options.dtype());
+  KILN_CHECK(!__builtin_mul_overflow(static_cast<size_t>(extent), element_size(options.dtype()), &storage->nbytes),
+             "from_blob: sizes ", sizes, " and strides ", strides, " reach more bytes than size_t holds");
   return finish(std::move(t), options);
 }
 

@@ -84,6 +84,8 @@ int64_t specified_dims(const std::vector<TensorIndex>& indices) {
 Sliced apply_basic(const Tensor& self, const std::vector<TensorIndex>& indices, const char* op) {
   KILN_CHECK(self.defined(), op, ": called on an undefined tensor");
   const int64_t specified = specified_dims(indices);
+  KILN_CHECK(self.dim() > 0 || specified == 0, op, ": invalid index of a 0-dim tensor. Use `tensor.item<T>()` to "
+             "convert a 0-dim tensor to a number");
   KILN_CHECK(specified <= self.dim(), op, ": too many indices for tensor of dimension ", self.dim(), " (got ",
              specified, " indexed dims)");
   Sliced s{self, {}, {}};

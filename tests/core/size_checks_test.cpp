@@ -39,6 +39,8 @@ TEST(SizeChecks, ViewsWhoseElementCountOverflows) {
   EXPECT_EQ(kiln::ones({1}).expand({big}).numel(), big);
   float blob = 0;
   expect_error([&] { kiln::from_blob(&blob, {big, big}, {0, 0}); }, {"numel: integer multiplication overflow"});
+  expect_error([&] { kiln::from_blob(&blob, {-1, -1}); }, {"from_blob", "negative dimension -1", "[-1, -1]"});
+  expect_error([&] { kiln::from_blob(&blob, {2, 2}, {INT64_MAX, 1}); }, {"from_blob", "reach past int64"});
 }
 
 TEST(SizeChecks, ArangeWithTooManySteps) {

@@ -205,6 +205,41 @@ TEST(GpKernels, FusedBackwardMatchesRecordedBackward) {
   }
 }
 
+// float32 inputs: the node's sums run in double, as kiln's sum does. With a long lengthscale every
+// entry is ~1 and the scale's gradient is ~n^2 = 2.5e7, past float's 2^24 where a float sum stalls.
+TEST(GpKernels, Float32GradientsAccumulateInDouble) {
+  kiln::manual_seed(11);
+  Tensor X = kiln::randn({5000, 1}, kiln::kFloat64);
+  auto scale_grad = [&](kiln::ScalarType dtype) {
+    gp::Scale k(gp::RBF(1e3), 1.0);
+    Tensor g = kiln::autograd::grad({k(X.to(dtype)).sum()}, {k.parameters()[0]})[0];
+    return g.item<double>();
+  };
+  double g64 = scale_grad(kiln::kFloat64), g32 = scale_grad(kiln::kFloat32);
+  EXPECT_NEAR(g32 / g64, 1.0, 1e-5) << g32 << " vs " << g64;
+}
+
+// Forward mode: custom nodes do not carry tangents, so a dual input takes recorded ops; the JVP
+// matches the reverse-mode directional derivative <grad_X <G, K>, V> = <G, dK[V]>.
+TEST(GpKernels, ForwardModeTangentsMatchReverseMode) {
+  namespace fwd = kiln::autograd::forward_ad;
+  for (const gp::Kernel& k : {gp::Kernel(gp::RBF(0.9)), gp::Kernel(gp::Matern(2.5, 0.7)),
+                              gp::Kernel(gp::Scale(gp::Matern(0.5, 1.1), 1.3)), gp::Kernel(gp::RationalQuadratic(0.8, 1.5))}) {
+    Tensor X1 = inputs(5, 2, 21), X2 = inputs(4, 2, 22);
+    kiln::manual_seed(23);
+    Tensor V = kiln::randn({5, 2}, kiln::kFloat64), G = kiln::randn({5, 4}, kiln::kFloat64);
+    Tensor jvp;
+    {
+      fwd::dual_level level;
+      jvp = std::get<1>(fwd::unpack_dual(k(fwd::make_dual(X1, V), X2)));
+    }
+    ASSERT_TRUE(jvp.defined());
+    Tensor X = X1.clone().requires_grad_();
+    Tensor gX = kiln::autograd::grad({(k(X, X2) * G).sum()}, {X})[0];
+    EXPECT_NEAR((jvp * G).sum().item<double>(), (gX * V).sum().item<double>(), 1e-12);
+  }
+}
+
 TEST(GpKernels, ZeroDistanceGradient) {
   // Two equal points: the gradient of exp(-|x - x'|) and of the RBF in x is 0 there, not NaN.
   Tensor x = kiln::tensor({0.5, 0.5}, kiln::kFloat64).requires_grad_();

@@ -100,7 +100,9 @@ TEST(Index, Errors) {
   expect_error([&] { x.index({5}); }, {"index", "index 5 is out of bounds for dimension 0 with size 3"});
   expect_error([&] { x.index({1, -5}); }, {"index -5 is out of bounds for dimension 1 with size 4"});
   expect_error([&] { x.index({1, 1, 1}); }, {"too many indices for tensor of dimension 2"});
-  expect_error([&] { tensor(1.0).index({0}); }, {"too many indices"});
+  expect_error([&] { tensor(1.0).index({0}); }, {"index", "invalid index of a 0-dim tensor", "item<T>()"});
+  expect_error([&] { tensor(1.0).index_put_({0}, 2.0); }, {"index_put_", "invalid index of a 0-dim tensor"});
+  EXPECT_EQ(tensor(1.0).index({Ellipsis}).item<double>(), 1.0);  // no dim indexed: allowed
   expect_error([&] { x.index({longs({0, 3})}); }, {"index", "index 3 is out of bounds for dimension 0 with size 3"});
   expect_error([&] { x.index({longs({-4})}); }, {"index -4 is out of bounds"});
   expect_error([&] { x.index({tensor({0.5})}); }, {"index", "must be long, int or bool"});

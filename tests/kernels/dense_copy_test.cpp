@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <kiln/kiln.h>
 
+#include "common/expect_error.h"
+
 namespace {
 using kiln::Tensor;
 
@@ -32,6 +34,18 @@ TEST(DenseCopy, TransposedAndPermutedLayoutsCopyElementForElement) {
   Tensor rowmajor = kiln::empty({3, 4}, kiln::kFloat64);
   rowmajor.copy_(src);
   EXPECT_TRUE(kiln::equal(rowmajor, src));
+}
+
+// As torch: dense tensors over the same bytes are the same elements or apart; a partial overlap is refused.
+TEST(DenseCopy, PartialOverlapIsRefused) {
+  Tensor b = kiln::arange(8.0, kiln::kFloat64);
+  const char* message = "some elements of the input tensor and the written-to tensor refer to a single memory location";
+  kiln_test::expect_error([&] { b.narrow(0, 1, 6).copy_(b.narrow(0, 0, 6)); }, {"copy_", message});
+  kiln_test::expect_error([&] { b.as_strided({2, 3}, {1, 2}, 1).copy_(b.as_strided({2, 3}, {1, 2}, 0)); }, {message});
+  b.narrow(0, 0, 4).copy_(b.narrow(0, 4, 4));  // apart
+  EXPECT_TRUE(kiln::equal(b, kiln::tensor({4., 5., 6., 7., 4., 5., 6., 7.}, kiln::kFloat64)));
+  b.copy_(b);  // the same elements
+  EXPECT_EQ(b[0].item<double>(), 4.0);
 }
 
 }  // namespace

@@ -17,6 +17,13 @@ TEST(Factory, BracedListsMixingTypesAreRefused) {
   expect_error([] { kiln::tensor({{1, 2}, {3.0, 4.0}}); }, {"same scalar type: Int, but got element of scalar type: Double"});
 }
 
+TEST(Factory, RaggedBracedListsNameTheSubList) {
+  // libtorch's wording: the expected sizes with an example, then the offending sub-list.
+  expect_error([] { kiln::tensor({{{2, 3, 4}, {{5, 6}, {7}}}}); },
+               {"Expected all sub-lists to have sizes: 2 (e.g. {5, 6}), but got sub-list {7} with sizes: 1"});
+  expect_error([] { kiln::tensor({{1, 2}, {3}}); }, {"sizes: 2 (e.g. {1, 2}), but got sub-list {3} with sizes: 1"});
+}
+
 TEST(Factory, BracedListsOfOneTypeStillWork) {
   EXPECT_EQ(kiln::tensor({1, 2}).dtype(), kiln::kInt64);
   EXPECT_EQ(kiln::tensor({1.0, 2.0}).dtype(), kiln::kFloat32);
