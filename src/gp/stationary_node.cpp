@@ -2,7 +2,8 @@
 //   K_ij = c f(s_ij),  s_ij = sum_d ((x1_id - x2_jd) / l_d)^2.
 // A graph of generic ops keeps several n x n alive for backward (the
 // distances, exp's result, the unscaled matrix for the scale's gradient);
-// this node saves only X1, X2, l and c and recomputes s and f' pair by pair:
+// this node saves only X1, X2, l and c and recomputes s, f and f' in blocks
+// of rows (f and f' through kiln's vectorised ops, threads over blocks):
 //   gc = sum G f,  gl_d = -2 / l_d sum G c f' dz_d^2,
 //   gx1_id = 2 / l_d sum_j G c f' dz_d,  gx2_jd = -2 / l_d sum_i G c f' dz_d,
 // with dz = z1 - z2, z = x / l. Matern's f' is taken as 0 below s = 1e-30,
@@ -25,36 +26,12 @@ using autograd::variable_list;
 
 constexpr double kMinSquaredDistance = 1e-30;
 
-// f(s) and df/ds.
-template <class T>
-inline void profile(Profile p, T s, T& f, T& dfds) {
-  if (p == Profile::RBF) {
-    f = std::exp(T(-0.5) * s);
-    dfds = T(-0.5) * f;
-    return;
-  }
-  const bool clamped = s < T(kMinSquaredDistance);
-  const T r = std::sqrt(clamped ? T(kMinSquaredDistance) : s);
-  if (p == Profile::Matern12) {
-    f = std::exp(-r);
-    dfds = -f / (2 * r);
-  } else if (p == Profile::Matern32) {
-    const T cr = std::sqrt(T(3)) * r, e = std::exp(-cr);
-    f = (1 + cr) * e;
-    dfds = T(-1.5) * e;
-  } else {
-    const T cr = std::sqrt(T(5)) * r, e = std::exp(-cr);
-    f = (1 + cr + cr * cr / 3) * e;
-    dfds = T(-5.0 / 6) * (1 + cr) * e;
-  }
-  if (clamped) dfds = 0;
-}
-
-// f(s) and df/ds as recorded ops, for create_graph (same clamp as above).
-std::pair<Tensor, Tensor> profile(Profile p, const Tensor& s) {
+// f(s) and (when asked) df/ds, elementwise through kiln's ops (its vectorised exp): on a row block in
+// the fast paths, recorded under create_graph. Matern's df/ds is 0 below kMinSquaredDistance.
+std::pair<Tensor, Tensor> profile(Profile p, const Tensor& s, bool derivative = true) {
   if (p == Profile::RBF) {
     Tensor f = exp(-0.5 * s);
-    return {f, -0.5 * f};
+    return {f, derivative ? -0.5 * f : Tensor()};
   }
   Tensor r = s.clamp_min(kMinSquaredDistance).sqrt(), f, dfds;
   if (p == Profile::Matern12) {
@@ -63,9 +40,10 @@ std::pair<Tensor, Tensor> profile(Profile p, const Tensor& s) {
   } else {
     Tensor cr = std::sqrt(p == Profile::Matern32 ? 3.0 : 5.0) * r, e = exp(-cr);
     f = p == Profile::Matern32 ? (1 + cr) * e : (1 + cr + cr.square() / 3) * e;
+    if (!derivative) return {f, Tensor()};
     dfds = p == Profile::Matern32 ? -1.5 * e : -5.0 / 6 * (1 + cr) * e;
   }
-  return {f, where(s < kMinSquaredDistance, zeros_like(dfds), dfds)};
+  return {f, derivative ? where(s < kMinSquaredDistance, zeros_like(dfds), dfds) : Tensor()};
 }
 
 // Rows of X / l, and X2's transposed ([d, n2]) so that the inner loop over j is contiguous.
@@ -74,29 +52,38 @@ Tensor scaled_columns(const Tensor& X, const Tensor& l) { return (X / l).t().con
 
 bool worth_threads(int64_t work) { return work > (int64_t{1} << 15) && get_num_threads() > 1; }
 
+// Rows [i0, i0 + rows) of the squared distances, row-major into s.
 template <class T>
-void fill(Profile p, const Tensor& Z1, const Tensor& Z2t, T c, Tensor& K) {
-  const int64_t n1 = Z1.size(0), n2 = Z2t.size(1), D = Z1.size(1);
+void squared_distances(const T* z1, const T* z2t, int64_t i0, int64_t rows, int64_t n2, int64_t D, T* s) {
+  std::fill(s, s + rows * n2, T(0));
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t d = 0; d < D; ++d) {
+      const T a = z1[(i0 + i) * D + d];
+      const T* col = z2t + d * n2;
+      T* row = s + i * n2;
+      for (int64_t j = 0; j < n2; ++j) row[j] += (a - col[j]) * (a - col[j]);
+    }
+}
+
+// Blocks of about 16K pairs: the profile's ops work on a block that stays in cache.
+int64_t block_rows(int64_t n2) { return std::max<int64_t>(1, 16384 / std::max<int64_t>(n2, 1)); }
+
+template <class T>
+Tensor block_of(T* data, int64_t rows, int64_t n2) {
+  return from_blob(data, {rows, n2}, TensorOptions(scalar_type_of<T>));
+}
+
+template <class T>
+void fill(Profile p, const Tensor& Z1, const Tensor& Z2t, double c, Tensor& K) {
+  const int64_t n1 = Z1.size(0), n2 = Z2t.size(1), D = Z1.size(1), B = block_rows(n2), blocks = (n1 + B - 1) / B;
   const T *z1 = Z1.data_ptr<T>(), *z2 = Z2t.data_ptr<T>();
   T* k = K.data_ptr<T>();
-#pragma omp parallel num_threads(get_num_threads()) if (worth_threads(n1 * n2 * D))
-  {
-    std::vector<T> s(n2);
-#pragma omp for schedule(static)
-    for (int64_t i = 0; i < n1; ++i) {
-      std::fill(s.begin(), s.end(), T(0));
-      for (int64_t d = 0; d < D; ++d) {
-        const T a = z1[i * D + d];
-        const T* col = z2 + d * n2;
-        for (int64_t j = 0; j < n2; ++j) s[j] += (a - col[j]) * (a - col[j]);
-      }
-      T* row = k + i * n2;
-      for (int64_t j = 0; j < n2; ++j) {
-        T f, dfds;
-        profile(p, s[j], f, dfds);
-        row[j] = c * f;
-      }
-    }
+#pragma omp parallel for num_threads(worth_threads(n1 * n2 * D) ? get_num_threads() : 1) schedule(static)
+  for (int64_t b = 0; b < blocks; ++b) {
+    const int64_t i0 = b * B, rows = std::min(B, n1 - i0);
+    squared_distances(z1, z2, i0, rows, n2, D, k + i0 * n2);
+    Tensor S = block_of(k + i0 * n2, rows, n2);
+    S.copy_(profile(p, S, false).first.mul_(c));
   }
 }
 
@@ -124,44 +111,45 @@ struct Sums {
 template <class T>
 Sums<Acc<T>> accumulate(Profile p, const Tensor& Z1, const Tensor& Z2t, T c, const Tensor& G, bool x1, bool x2) {
   const int64_t n1 = Z1.size(0), n2 = Z2t.size(1), D = Z1.size(1), gi = G.stride(0), gj = G.stride(1);
+  const int64_t B = block_rows(n2), blocks = (n1 + B - 1) / B;
   const T *z1 = Z1.data_ptr<T>(), *z2 = Z2t.data_ptr<T>(), *g = G.data_ptr<T>();
   const int threads = worth_threads(n1 * n2 * D) ? get_num_threads() : 1;
   std::vector<Sums<Acc<T>>> part(threads, Sums<Acc<T>>(D, n1, n2, x1, x2));
-  std::vector<std::vector<T>> s_of(threads, std::vector<T>(n2)), w_of(threads, std::vector<T>(n2));
+  std::vector<std::vector<T>> s_of(threads, std::vector<T>(B * n2)), w_of(threads, std::vector<T>(n2));
 #pragma omp parallel num_threads(threads)
   {
     const int me = omp_get_thread_num();
     Sums<Acc<T>>& mine = part[me];
-    std::vector<T>&s = s_of[me], &w = w_of[me];
+    T *s = s_of[me].data(), *w = w_of[me].data();
 #pragma omp for schedule(static)
-    for (int64_t i = 0; i < n1; ++i) {
-      std::fill(s.begin(), s.end(), T(0));
-      for (int64_t d = 0; d < D; ++d) {
-        const T a = z1[i * D + d];
-        const T* col = z2 + d * n2;
-        for (int64_t j = 0; j < n2; ++j) s[j] += (a - col[j]) * (a - col[j]);
-      }
-      Acc<T> g_f = 0;
-      for (int64_t j = 0; j < n2; ++j) {
-        T f, dfds;
-        profile(p, s[j], f, dfds);
-        const T gij = g[i * gi + j * gj];
-        g_f += gij * f;
-        w[j] = gij * c * dfds;
-      }
-      mine.g_f += g_f;
-      for (int64_t d = 0; d < D; ++d) {
-        const T a = z1[i * D + d];
-        const T* col = z2 + d * n2;
-        Acc<T> w_dz = 0, w_dz2 = 0;
+    for (int64_t b = 0; b < blocks; ++b) {
+      const int64_t i0 = b * B, rows = std::min(B, n1 - i0);
+      squared_distances(z1, z2, i0, rows, n2, D, s);
+      auto [f_block, dfds_block] = profile(p, block_of(s, rows, n2));
+      const Tensor F = f_block.contiguous(), Dfds = dfds_block.contiguous();
+      const T *f = F.data_ptr<T>(), *dfds = Dfds.data_ptr<T>();
+      for (int64_t r = 0; r < rows; ++r) {
+        const int64_t i = i0 + r;
+        Acc<T> g_f = 0;
         for (int64_t j = 0; j < n2; ++j) {
-          const T dz = a - col[j];
-          w_dz += w[j] * dz;
-          w_dz2 += w[j] * dz * dz;
-          if (x2) mine.gz2[j * D + d] -= w[j] * dz;
+          const T gij = g[i * gi + j * gj];
+          g_f += gij * f[r * n2 + j];
+          w[j] = gij * c * dfds[r * n2 + j];
         }
-        mine.w_dz2[d] += w_dz2;
-        if (x1) mine.gz1[i * D + d] += w_dz;
+        mine.g_f += g_f;
+        for (int64_t d = 0; d < D; ++d) {
+          const T a = z1[i * D + d];
+          const T* col = z2 + d * n2;
+          Acc<T> w_dz = 0, w_dz2 = 0;
+          for (int64_t j = 0; j < n2; ++j) {
+            const T dz = a - col[j];
+            w_dz += w[j] * dz;
+            w_dz2 += w[j] * dz * dz;
+            if (x2) mine.gz2[j * D + d] -= w[j] * dz;
+          }
+          mine.w_dz2[d] += w_dz2;
+          if (x1) mine.gz1[i * D + d] += w_dz;
+        }
       }
     }
   }
@@ -183,7 +171,7 @@ struct ScaledStationary : autograd::Function<ScaledStationary> {
     Tensor Z1 = scaled_rows(X1.detach(), l.detach()), Z2t = scaled_columns(X2.detach(), l.detach());
     Tensor K = empty({X1.size(0), X2.size(0)}, TensorOptions(X1.dtype()));
     if (X1.dtype() == kFloat64) fill<double>(p, Z1, Z2t, c.item<double>(), K);
-    else fill<float>(p, Z1, Z2t, c.item<float>(), K);
+    else fill<float>(p, Z1, Z2t, c.item<double>(), K);
     return K;
   }
 
