@@ -94,6 +94,19 @@ Tensor make_view(const Tensor& base, IntArrayRef sizes, IntArrayRef strides, int
   return make_strided(impl(base)->storage, sizes, strides, offset, impl(base)->dtype);
 }
 
+int64_t storage_extent(IntArrayRef sizes, IntArrayRef strides, const char* op) {
+  for (int64_t size : sizes)
+    if (size == 0) return 0;
+  int64_t extent = 1;
+  for (size_t d = 0; d < sizes.size(); ++d) {
+    int64_t reach = 0;
+    KILN_CHECK(strides[d] >= 0 && !__builtin_mul_overflow(sizes[d] - 1, strides[d], &reach) &&
+                   !__builtin_add_overflow(extent, reach, &extent),
+               op, ": strides ", strides, " for sizes ", sizes, " are negative or reach past int64");
+  }
+  return extent;
+}
+
 bool is_dense(const TensorImpl& t) {
   if (t.contiguous) return true;
   SmallVector<std::pair<int64_t, int64_t>, 8> dims;  // (stride, size) of the dims that move

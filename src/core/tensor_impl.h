@@ -65,6 +65,10 @@ Tensor make_strided(Ref<StorageImpl> storage, IntArrayRef sizes, IntArrayRef str
 // A view of `base`'s storage with the given geometry (no autograd history).
 Tensor make_view(const Tensor& base, IntArrayRef sizes, IntArrayRef strides, int64_t offset);
 Shape contiguous_strides(IntArrayRef sizes);
+// How many elements a geometry reaches from its first one (0 when it has
+// none): 1 + sum (size - 1) * stride, for non-negative sizes. A kiln::Error
+// naming `op` when a stride is negative or the reach passes int64.
+int64_t storage_extent(IntArrayRef sizes, IntArrayRef strides, const char* op);
 // Whether the elements fill numel consecutive slots from data() in some order
 // of the dims (contiguous, a transpose of it, ...): then equal geometries copy
 // as flat memory.

@@ -36,8 +36,6 @@ bool has_tangent(const Tensor& t);
 // ||(x1_i - x2_j) / lengthscale||^2 over the features: the one pairwise piece
 // of the stationary kernels, with its exact (zero) gradient at zero distance.
 Tensor scaled_sq_dist(const Tensor& X1, const Tensor& X2, const Tensor& lengthscale, const char* op);
-// Its square root, with a zero (not NaN) gradient at zero distance.
-Tensor scaled_dist(const Tensor& X1, const Tensor& X2, const Tensor& lengthscale, const char* op);
 
 // The stationary kernels computed by one fused node (stationary_node.cpp).
 enum class Profile : int64_t { RBF, Matern12, Matern32, Matern52 };

@@ -47,10 +47,4 @@ Tensor scaled_sq_dist(const Tensor& X1, const Tensor& X2, const Tensor& lengthsc
   return SquaredDistance::apply(X1 / l, X2 / l);
 }
 
-// As GPyTorch: below 1e-30 the root is clamped, so the gradient at zero distance is 0 (the
-// subgradient exp(-r) needs there), not 0 * inf.
-Tensor scaled_dist(const Tensor& X1, const Tensor& X2, const Tensor& lengthscale, const char* op) {
-  return scaled_sq_dist(X1, X2, lengthscale, op).clamp_min(1e-30).sqrt();
-}
-
 }  // namespace kiln::gp::detail

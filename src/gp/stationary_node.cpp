@@ -8,7 +8,7 @@
 //   gx1_id = 2 / l_d sum_j G c f' dz_d,  gx2_jd = -2 / l_d sum_i G c f' dz_d,
 // with dz = z1 - z2, z = x / l. Matern's f' is taken as 0 below s = 1e-30,
 // as the generic path's clamp gives (every term there is 0 or cancels).
-// Under create_graph the same formulas run through recorded ops instead.
+// Under create_graph the recorded graph of the same matrix is differentiated instead.
 #include <omp.h>
 
 #include <cmath>
@@ -27,7 +27,8 @@ using autograd::variable_list;
 constexpr double kMinSquaredDistance = 1e-30;
 
 // f(s) and (when asked) df/ds, elementwise through kiln's ops (its vectorised exp): on a row block in
-// the fast paths, recorded under create_graph. Matern's df/ds is 0 below kMinSquaredDistance.
+// the fast paths, recorded for create_graph. As GPyTorch, Matern's root is clamped below
+// kMinSquaredDistance and df/ds is 0 there (the subgradient exp(-r) needs at zero distance, not 0 * inf).
 std::pair<Tensor, Tensor> profile(Profile p, const Tensor& s, bool derivative = true) {
   if (p == Profile::RBF) {
     Tensor f = exp(-0.5 * s);
@@ -44,6 +45,11 @@ std::pair<Tensor, Tensor> profile(Profile p, const Tensor& s, bool derivative = 
     dfds = p == Profile::Matern32 ? -1.5 * e : -5.0 / 6 * (1 + cr) * e;
   }
   return {f, derivative ? where(s < kMinSquaredDistance, zeros_like(dfds), dfds) : Tensor()};
+}
+
+// c f(s) as recorded ops: the graph that create_graph differentiates and that forward mode runs through.
+Tensor recorded(Profile p, const Tensor& X1, const Tensor& X2, const Tensor& l, const Tensor& c) {
+  return c * profile(p, scaled_sq_dist(X1, X2, l, "gp::Kernel"), false).first;
 }
 
 // Rows of X / l, and X2's transposed ([d, n2]) so that the inner loop over j is contiguous.
@@ -201,18 +207,17 @@ struct ScaledStationary : autograd::Function<ScaledStationary> {
     return {gX1, gX2, gl, full(c.sizes(), static_cast<double>(sums.g_f), TensorOptions(c.dtype())), Tensor()};
   }
 
-  // The same gradients through recorded ops (d(dz^2)/dz = 2 dz summed over the pairs, as the
-  // squared-distance node's backward), so that they can be differentiated again.
+  // Under create_graph: the derivative of the matrix's recorded graph, itself recorded, so that it can
+  // be differentiated again.
   static variable_list differentiable_backward(AutogradContext* ctx, const variable_list& v, const Tensor& G, Profile p) {
-    const Tensor &X1 = v[0], &X2 = v[1], &l = v[2], &c = v[3];
-    Tensor lf = l.reshape({-1}), Z1 = X1 / lf, Z2 = X2 / lf;
-    Tensor s = scaled_sq_dist(X1, X2, l, "gp::Kernel");
-    auto [f, dfds] = profile(p, s);
-    Tensor W = G * c * dfds;
-    Tensor gZ1 = 2 * (Z1 * W.sum({1}, true) - W.matmul(Z2)), gZ2 = 2 * (Z2 * W.sum({0}).unsqueeze(1) - W.t().matmul(Z1));
-    Tensor gl = -((gZ1 * Z1).sum({0}) + (gZ2 * Z2).sum({0})) / lf;
-    gl = (l.numel() == 1 ? gl.sum() : gl).reshape(l.sizes());
-    return {gZ1 / lf, gZ2 / lf, gl, (G * f).sum().reshape(c.sizes()), Tensor()};
+    variable_list wanted;
+    for (size_t q = 0; q < 4; ++q)
+      if (ctx->needs_input_grad(q)) wanted.push_back(v[q]);
+    variable_list got = autograd::grad({recorded(p, v[0], v[1], v[2], v[3])}, wanted, {G}, true, true, true);
+    variable_list out(5);
+    for (size_t q = 0, next = 0; q < 4; ++q)
+      if (ctx->needs_input_grad(q)) out[q] = got[next++];
+    return out;
   }
 };
 
@@ -224,7 +229,7 @@ Tensor scaled_stationary(Profile p, const Tensor& X1, const Tensor& X2, const Te
   Tensor lx = like(l, X1), cx = like(c, X1);
   // Tangents do not pass through custom functions: under forward-mode AD the same matrix comes from recorded ops.
   if (has_tangent(X1) || has_tangent(X2) || has_tangent(lx) || has_tangent(cx))
-    return cx * profile(p, scaled_sq_dist(X1, X2, lx, op)).first;
+    return recorded(p, X1, X2, lx, cx);
   return ScaledStationary::apply(X1, X2, lx, cx, p);
 }
 

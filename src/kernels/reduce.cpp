@@ -10,41 +10,12 @@
 #include "core/tensor_impl.h"
 #include "core/dispatch.h"
 #include "kernels/elementwise.h"
+#include "kernels/lines.h"
 #include "kernels/math.h"
 #include "kernels/parallel.h"
 
 namespace kiln::kernels {
 namespace {
-
-constexpr int kMaxDims = 25;
-
-// Dims as (size, stride) pairs, merged where contiguous within the group.
-struct Group {
-  int n = 0;
-  int64_t size[kMaxDims], stride[kMaxDims];
-  int64_t numel = 1;
-  void add(int64_t s, int64_t st) {
-    numel *= s;
-    if (s == 1) return;
-    if (n > 0 && stride[n - 1] == st * s) {
-      size[n - 1] *= s;
-      stride[n - 1] = st;
-      return;
-    }
-    size[n] = s;
-    stride[n] = st;
-    ++n;
-  }
-  // Element offset of the i-th element in row-major order.
-  int64_t offset(int64_t i) const {
-    int64_t off = 0;
-    for (int d = n - 1; d >= 0; --d) {
-      off += (i % size[d]) * stride[d];
-      i /= size[d];
-    }
-    return off;
-  }
-};
 
 // Accumulation: float sums in double, integer sums in int64.
 template <class T> struct AccOf { using type = T; };
@@ -231,11 +202,6 @@ void reduce_typed(const T* in, Out* out, const Group& kept, const Group& red) {
       out[o] = static_cast<Out>(acc);
     }
   });
-}
-
-void split_groups(const Tensor& x, uint64_t mask, Group& kept, Group& red) {
-  KILN_CHECK(x.dim() <= kMaxDims, "reduce: tensors of more than ", kMaxDims, " dims are not supported");
-  for (int64_t d = 0; d < x.dim(); ++d) (mask >> d & 1 ? red : kept).add(x.size(d), x.stride(d));
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include "core/dispatch.h"
 #include "core/tensor_impl.h"
+#include "kernels/lines.h"
 #include "kernels/parallel.h"
 
 namespace kiln::kernels {
@@ -25,34 +26,6 @@ bool ascending(T a, T b) {
   return !is_nan(a) && (is_nan(b) || a < b);
 }
 
-// Calls f(line, in, out) for every line along `dim`: `in` is the offset of
-// the line's first element in x (elements `stride` apart), `out` the offset
-// of its first element in a contiguous result whose size along `dim` is `m`.
-template <class F>
-void for_each_line(const TensorImpl& x, int64_t dim, int64_t m, F&& f) {
-  int64_t lines = 1;
-  for (int64_t d = 0; d < static_cast<int64_t>(x.sizes.size()); ++d)
-    if (d != dim) lines *= x.sizes[d];
-  int64_t inner = 1;  // the contiguous result's stride along dim
-  for (int64_t d = dim + 1; d < static_cast<int64_t>(x.sizes.size()); ++d) inner *= x.sizes[d];
-  int64_t n = x.sizes[dim];
-  parallel_for(lines, std::max<int64_t>(1, kGrainSize / std::max<int64_t>(n, 1)), [&](int64_t begin, int64_t end) {
-    for (int64_t line = begin; line < end; ++line) {
-      // line = outer * inner + i: the coordinates before and after dim.
-      int64_t outer = line / inner, rest = line % inner, in = 0;
-      for (int64_t d = static_cast<int64_t>(x.sizes.size()) - 1, r = rest; d > dim; --d) {
-        in += (r % x.sizes[d]) * x.strides[d];
-        r /= x.sizes[d];
-      }
-      for (int64_t d = dim - 1, o = outer; d >= 0; --d) {
-        in += (o % x.sizes[d]) * x.strides[d];
-        o /= x.sizes[d];
-      }
-      f(in, outer * m * inner + rest, inner);
-    }
-  });
-}
-
 // The indices ordering the first `k` of each line (all of it when k == n).
 Tensor ordered_indices(const Tensor& x, int64_t k, int64_t dim, bool descending, const char* op) {
   const TensorImpl& xi = core::body(x, op);
@@ -62,27 +35,35 @@ Tensor ordered_indices(const Tensor& x, int64_t k, int64_t dim, bool descending,
   Tensor out = core::empty(sizes, kInt64);
   int64_t n = xi.sizes[dim], stride = xi.strides[dim];
   if (out.numel() == 0) return out;
+  // The lines are every dim but `dim`, in x and in the contiguous result alike.
+  Group lines_in, along_in, lines_out, along_out;
+  split_groups(x, uint64_t{1} << dim, lines_in, along_in, op);
+  split_groups(out, uint64_t{1} << dim, lines_out, along_out, op);
+  const int64_t out_stride = out.stride(dim);
   int64_t* o = out.data_ptr<int64_t>();
   core::dispatch(xi.dtype, [&](auto tag) {
     using T = typename decltype(tag)::type;
     const T* data = reinterpret_cast<const T*>(xi.data());
-    for_each_line(xi, dim, k, [&](int64_t in, int64_t out_offset, int64_t out_stride) {
+    parallel_for(lines_in.numel, std::max<int64_t>(1, kGrainSize / std::max<int64_t>(n, 1)), [&](int64_t b, int64_t e) {
       std::vector<int64_t> idx(static_cast<size_t>(n));
-      std::iota(idx.begin(), idx.end(), int64_t{0});
-      const T* v = data + in;
-      // Ties keep their original order (the index decides), so the result
-      // does not depend on the algorithm.
-      auto before = [&](int64_t a, int64_t b) {
-        T va = v[a * stride], vb = v[b * stride];
-        if (descending ? ascending(vb, va) : ascending(va, vb)) return true;
-        if (descending ? ascending(va, vb) : ascending(vb, va)) return false;
-        return a < b;
-      };
-      if (k == n)
-        std::sort(idx.begin(), idx.end(), before);
-      else
-        std::partial_sort(idx.begin(), idx.begin() + k, idx.end(), before);
-      for (int64_t j = 0; j < k; ++j) o[out_offset + j * out_stride] = idx[static_cast<size_t>(j)];
+      for (int64_t line = b; line < e; ++line) {
+        std::iota(idx.begin(), idx.end(), int64_t{0});
+        const T* v = data + lines_in.offset(line);
+        // Ties keep their original order (the index decides), so the result
+        // does not depend on the algorithm.
+        auto before = [&](int64_t a, int64_t c) {
+          T va = v[a * stride], vc = v[c * stride];
+          if (descending ? ascending(vc, va) : ascending(va, vc)) return true;
+          if (descending ? ascending(va, vc) : ascending(vc, va)) return false;
+          return a < c;
+        };
+        if (k == n)
+          std::sort(idx.begin(), idx.end(), before);
+        else
+          std::partial_sort(idx.begin(), idx.begin() + k, idx.end(), before);
+        int64_t* line_out = o + lines_out.offset(line);
+        for (int64_t j = 0; j < k; ++j) line_out[j * out_stride] = idx[static_cast<size_t>(j)];
+      }
     });
   });
   return out;

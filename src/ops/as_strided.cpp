@@ -37,19 +37,19 @@ Tensor as_strided(const Tensor& x, IntArrayRef size, IntArrayRef stride, std::op
   const TensorImpl& xi = core::body(x, "as_strided");
   KILN_CHECK(size.size() == stride.size(), "as_strided: mismatch in length of strides and shape (", size, " and ",
              stride, ")");
-  int64_t offset = storage_offset.value_or(xi.offset), extent = 1;  // elements the view reaches
+  const int64_t offset = storage_offset.value_or(xi.offset);
   KILN_CHECK(offset >= 0, "as_strided: Tensor: invalid storage offset ", offset);
   for (size_t d = 0; d < size.size(); ++d) {
     KILN_CHECK(size[d] >= 0, "as_strided: negative size ", size[d], " in ", size);
     KILN_CHECK(stride[d] >= 0, "as_strided: Negative strides are not supported at the moment, got strides: ", stride);
-    if (size[d] == 0) extent = 0;
   }
-  for (size_t d = 0; d < size.size() && extent; ++d) extent += (size[d] - 1) * stride[d];
+  const int64_t extent = core::storage_extent(size, stride, "as_strided");  // elements the view reaches
   const int64_t available = static_cast<int64_t>(xi.storage->nbytes / element_size(xi.dtype));
-  KILN_CHECK(extent == 0 || offset + extent <= available, "as_strided: sizes ", size, ", strides ", stride,
+  // (Unsigned in the message only: an extent near int64's end must not overflow while the error is written.)
+  KILN_CHECK(extent == 0 || extent <= available - offset, "as_strided: sizes ", size, ", strides ", stride,
              ", storage offset ", offset, " and itemsize ", element_size(xi.dtype), " requiring a storage size of ",
-             (offset + extent) * static_cast<int64_t>(element_size(xi.dtype)), " are out of bounds for storage of size ",
-             xi.storage->nbytes);
+             (static_cast<uint64_t>(offset) + static_cast<uint64_t>(extent)) * element_size(xi.dtype),
+             " are out of bounds for storage of size ", xi.storage->nbytes);
   Shape sizes(size), strides(stride), in_sizes(xi.sizes), in_strides(xi.strides);
   const int64_t in_offset = xi.offset;
   // Positions relative to the lowest element either geometry touches.

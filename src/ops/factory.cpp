@@ -117,14 +117,8 @@ Tensor from_blob(void* data, IntArrayRef sizes, IntArrayRef strides, const Tenso
   storage->data = data;
   storage->owned = false;
   Tensor t = core::make_strided(storage, sizes, strides, 0, options.dtype());
-  // The bytes the geometry reaches (what as_strided may address); checked, as the strides are the caller's.
-  int64_t extent = t.numel() == 0 ? 0 : 1;
-  for (size_t d = 0; extent != 0 && d < sizes.size(); ++d) {
-    int64_t reach = 0;
-    KILN_CHECK(strides[d] >= 0 && !__builtin_mul_overflow(sizes[d] - 1, strides[d], &reach) &&
-                   !__builtin_add_overflow(extent, reach, &extent),
-               "from_blob: strides ", strides, " for sizes ", sizes, " are negative or reach past int64");
-  }
+  // The bytes the geometry reaches: what as_strided may address.
+  const int64_t extent = core::storage_extent(sizes, strides, "from_blob");
   KILN_CHECK(!__builtin_mul_overflow(static_cast<size_t>(extent), element_size(options.dtype()), &storage->nbytes),
              "from_blob: sizes ", sizes, " and strides ", strides, " reach more bytes than size_t holds");
   return finish(std::move(t), options);

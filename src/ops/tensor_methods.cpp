@@ -190,22 +190,18 @@ Tensor Tensor::fmod(Scalar o) const { return kiln::fmod(*this, o); }
 Tensor Tensor::remainder(Scalar o) const { return kiln::remainder(*this, o); }
 Tensor Tensor::fmod(const Tensor& o) const { return kiln::fmod(*this, o); }
 Tensor Tensor::remainder(const Tensor& o) const { return kiln::remainder(*this, o); }
-Tensor& Tensor::fmod_(const Tensor& o) {
-  ops::check_integer_divisor(*this, o, "fmod_");
-  return binary_inplace(*this, Binary::fmod, o, [&](const Tensor& v) { return kiln::fmod(v, o); });
+// fmod_ and remainder_: an integer zero divisor is refused before anything is written.
+template <class Other>
+Tensor& modulo_inplace(Tensor& self, Binary op, const Other& o, const char* name) {
+  ops::check_integer_divisor(self, o, name);
+  auto out_of_place = [&](const Tensor& v) { return op == Binary::fmod ? kiln::fmod(v, o) : kiln::remainder(v, o); };
+  if constexpr (std::is_same_v<Other, Tensor>) return binary_inplace(self, op, o, out_of_place);
+  else return scalar_inplace(self, op, o, 1, out_of_place);
 }
-Tensor& Tensor::fmod_(Scalar o) {
-  ops::check_integer_divisor(*this, o, "fmod_");
-  return scalar_inplace(*this, Binary::fmod, o, 1, [&](const Tensor& v) { return kiln::fmod(v, o); });
-}
-Tensor& Tensor::remainder_(const Tensor& o) {
-  ops::check_integer_divisor(*this, o, "remainder_");
-  return binary_inplace(*this, Binary::remainder, o, [&](const Tensor& v) { return kiln::remainder(v, o); });
-}
-Tensor& Tensor::remainder_(Scalar o) {
-  ops::check_integer_divisor(*this, o, "remainder_");
-  return scalar_inplace(*this, Binary::remainder, o, 1, [&](const Tensor& v) { return kiln::remainder(v, o); });
-}
+Tensor& Tensor::fmod_(const Tensor& o) { return modulo_inplace(*this, Binary::fmod, o, "fmod_"); }
+Tensor& Tensor::fmod_(Scalar o) { return modulo_inplace(*this, Binary::fmod, o, "fmod_"); }
+Tensor& Tensor::remainder_(const Tensor& o) { return modulo_inplace(*this, Binary::remainder, o, "remainder_"); }
+Tensor& Tensor::remainder_(Scalar o) { return modulo_inplace(*this, Binary::remainder, o, "remainder_"); }
 Tensor Tensor::where(const Tensor& condition, const Tensor& other) const { return kiln::where(condition, *this, other); }
 #define KILN_COMPARISON_METHOD(name, op)                                    \
   Tensor Tensor::name(const Tensor& o) const { return kiln::name(*this, o); } \

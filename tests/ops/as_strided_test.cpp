@@ -48,6 +48,8 @@ TEST(AsStrided, BadGeometryIsAnError) {
   kiln_test::expect_error([&] { x.as_strided({2}, {-1}); }, {"as_strided", "Negative strides"});
   kiln_test::expect_error([&] { x.as_strided({3, 3}, {3, 1}); }, {"as_strided", "out of bounds"});
   kiln_test::expect_error([&] { x.as_strided({2}, {1}, -1); }, {"as_strided", "storage offset"});
+  // A reach past int64 is an error, not an overflow.
+  kiln_test::expect_error([&] { x.as_strided({3, 2}, {INT64_MAX / 2, 1}); }, {"as_strided", "reach past int64"});
   EXPECT_EQ(x.as_strided({0, 5}, {100, 100}, 6).numel(), 0);
 }
 

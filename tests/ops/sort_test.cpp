@@ -35,6 +35,23 @@ TEST(Sort, MatchesTorchAlongEachDimBothOrders) {
       }
 }
 
+// Lines of a permuted 4-d tensor (strided on every dim): the same order as its contiguous copy, values
+// ascending along the dim, indices that gather them; topk's first k agree.
+TEST(Sort, PermutedHigherRankInputs) {
+  kiln::manual_seed(5);
+  Tensor x = kiln::randint(0, 6, {3, 4, 5, 2}, kiln::kFloat64).permute({2, 0, 3, 1});  // ties included
+  for (int64_t dim = 0; dim < 4; ++dim) {
+    auto [v, i] = kiln::sort(x, dim);
+    auto [vc, ic] = kiln::sort(x.contiguous(), dim);
+    EXPECT_TRUE(kiln::equal(v, vc) && kiln::equal(i, ic)) << dim;
+    int64_t n = x.size(dim);
+    EXPECT_TRUE((v.narrow(dim, 1, n - 1) >= v.narrow(dim, 0, n - 1)).all().item<bool>()) << dim;
+    EXPECT_TRUE(kiln::equal(x.gather(dim, i), v)) << dim;
+    auto [tv, ti] = kiln::topk(x, 2, dim, false);
+    EXPECT_TRUE(kiln::equal(tv, v.narrow(dim, 0, 2))) << dim;
+  }
+}
+
 TEST(Sort, MethodsAndIntegerAndEmptyInputs) {
   Tensor x = kiln::tensor({4, -2, 9, 0});
   auto [v, i] = x.sort();
