@@ -150,4 +150,28 @@ class ArrayRef<int64_t> : public IntArrayRef {
   ArrayRef(IntArrayRef r) : IntArrayRef(r) {}
 };
 
+// An optional list of values, as c10::optional<ArrayRef<T>> (e.g. backward's
+// optional `inputs`): a braced list binds to it, which std::optional cannot.
+template <class T>
+class OptionalArrayRef {
+ public:
+  OptionalArrayRef() = default;
+  OptionalArrayRef(std::nullopt_t) {}
+  OptionalArrayRef(ArrayRef<T> values) : values_(values), has_value_(true) {}
+  OptionalArrayRef(std::initializer_list<T> l) : values_(l), has_value_(true) {}
+  template <class A>
+  OptionalArrayRef(const std::vector<T, A>& v) : values_(v), has_value_(true) {}
+  OptionalArrayRef(const std::optional<std::vector<T>>& o)
+      : values_(o ? ArrayRef<T>(*o) : ArrayRef<T>()), has_value_(o.has_value()) {}
+
+  bool has_value() const { return has_value_; }
+  explicit operator bool() const { return has_value_; }
+  const ArrayRef<T>& operator*() const { return values_; }
+  const ArrayRef<T>* operator->() const { return &values_; }
+
+ private:
+  ArrayRef<T> values_;
+  bool has_value_ = false;
+};
+
 }  // namespace kiln

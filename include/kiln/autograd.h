@@ -20,6 +20,7 @@ using Variable = Tensor;
 // A new leaf sharing `data`'s memory, without its history.
 Variable make_variable(const Tensor& data, bool requires_grad = false);
 class Node;
+struct AnomalyMetadata;
 
 // Where a gradient goes: input `input_nr` of `function`.
 struct Edge {
@@ -84,6 +85,8 @@ class Node : public std::enable_shared_from_this<Node> {
   // Inline for the one or two inputs most ops have: recording allocates nothing more.
   edge_list next_edges_;
   SmallVector<InputMeta, 2> input_meta_;  // shape/dtype of the tensor behind each next edge
+  // Where the node was recorded, kept in anomaly mode only.
+  std::shared_ptr<const AnomalyMetadata> anomaly_;
 };
 
 // Enables or disables gradient recording on this thread.
@@ -110,18 +113,25 @@ class EnableGradGuard : public AutoGradMode {
   EnableGradGuard() : AutoGradMode(true) {}
 };
 
-// While alive, every backward checks each node's results for NaN and names
-// the node that produced one.
+// Anomaly mode: nodes recorded while it is on remember the call stack that
+// created them; a backward that fails (or, with check_nan, returns NaN)
+// raises kiln::Error after warning with those stacks (src/autograd/anomaly.h).
+struct AnomalyMode {
+  static bool is_enabled();
+  static bool should_check_nan();
+  static void set_enabled(bool enabled, bool check_nan = true);
+};
+// Anomaly mode on while alive.
 class DetectAnomalyGuard {
  public:
-  DetectAnomalyGuard();
+  explicit DetectAnomalyGuard(bool check_nan = true);
   ~DetectAnomalyGuard();
   DetectAnomalyGuard(const DetectAnomalyGuard&) = delete;
   DetectAnomalyGuard& operator=(const DetectAnomalyGuard&) = delete;
   static bool is_enabled();
 
  private:
-  bool previous_;
+  bool previous_, previous_check_nan_;
 };
 
 // Gradients of `outputs` w.r.t. `inputs` (not accumulated into .grad()).

@@ -31,6 +31,9 @@
 
 namespace kiln::autograd {
 
+// A range [first, second) of forward's tensor arguments (needs_input_grad).
+using IndexRange = std::pair<size_t, size_t>;
+
 // A value kept in AutogradContext::saved_data (libtorch's IValue, reduced to
 // what a backward needs).
 class IValue {
@@ -94,8 +97,11 @@ class AutogradContext {
   // When true (the default) backward sees zeros for unused outputs instead
   // of undefined gradients.
   void set_materialize_grads(bool value) { materialize_grads_ = value; }
-  // Whether tensor argument `index` of forward needs a gradient.
+  // Whether tensor argument `index` of forward needs a gradient (in
+  // backward: whether the running pass needs it).
   bool needs_input_grad(size_t index) const;
+  // Whether any tensor argument in the ranges [first, second) needs one.
+  bool needs_input_grad(std::initializer_list<IndexRange> ranges) const;
 
  private:
   friend class detail::CustomNodeBase;

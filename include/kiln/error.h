@@ -67,6 +67,12 @@ std::string concat(const Args&... args) {
 
 }  // namespace detail
 
+// The arguments written one after another into a string, as c10::str.
+template <class... Args>
+std::string str(const Args&... args) {
+  return detail::concat(args...);
+}
+
 }  // namespace kiln
 
 // KILN_CHECK(cond, "op: ", parts...) throws kiln::Error with the parts joined.

@@ -38,9 +38,29 @@ class TensorData {
   // The values as a tensor of the literal's own type (int for C++ ints...).
   const Tensor& values() const { return values_; }
 
+  // What the literal was, as libtorch's TensorDataContainer tells: a number,
+  // a braced list, or a vector / ArrayRef (held as a tensor).
+  bool is_scalar() const { return kind_ == Kind::Scalar; }
+  bool is_init_list() const { return kind_ == Kind::InitList; }
+  bool is_tensor() const { return kind_ == Kind::Tensor; }
+  Scalar scalar() const;
+  // The list's elements; valid while the braced list lives (the full expression).
+  std::initializer_list<TensorData> init_list() const;
+  const Tensor& tensor() const;
+  IntArrayRef sizes() const { return values_.sizes(); }
+  ScalarType scalar_type() const { return values_.scalar_type(); }
+
  private:
+  enum class Kind { Scalar, InitList, Tensor };
+  Kind kind_ = Kind::Tensor;
+  std::initializer_list<TensorData> init_list_;
   Tensor values_;
 };
+// Written as the literal reads: 1.1, {1.1, 2.2}, {{1, 2}, {3, 4}}.
+std::ostream& operator<<(std::ostream& os, const TensorData& data);
+namespace detail {
+using TensorDataContainer = TensorData;
+}  // namespace detail
 
 Tensor tensor(const TensorData& data, const TensorOptions& options = {});
 Tensor scalar_tensor(Scalar value, const TensorOptions& options = {});
@@ -115,6 +135,8 @@ Tensor clamp(const Tensor& t, std::optional<Scalar> min, std::optional<Scalar> m
 Tensor clamp(const Tensor& t, const std::optional<Tensor>& min, const std::optional<Tensor>& max = std::nullopt);
 Tensor clamp_min(const Tensor& t, Scalar min);
 Tensor clamp_max(const Tensor& t, Scalar max);
+Tensor clamp_min(const Tensor& t, const Tensor& min);
+Tensor clamp_max(const Tensor& t, const Tensor& max);
 Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b);
 Tensor where(const Tensor& condition, const Tensor& a, Scalar b);
 Tensor where(const Tensor& condition, Scalar a, const Tensor& b);
@@ -181,12 +203,16 @@ std::vector<Tensor> meshgrid(const std::vector<Tensor>& tensors, const std::stri
 std::vector<Tensor> broadcast_tensors(const std::vector<Tensor>& tensors);
 Shape broadcast_shapes(IntArrayRef a, IntArrayRef b);
 Tensor nonzero(const Tensor& t);
+Tensor index(const Tensor& t, const List<std::optional<Tensor>>& indices);
+Tensor& index_put_(Tensor& t, const List<std::optional<Tensor>>& indices, const Tensor& values, bool accumulate = false);
+Tensor index_put(const Tensor& t, const List<std::optional<Tensor>>& indices, const Tensor& values,
+                 bool accumulate = false);
 
 // ---- reductions and scans
 Tensor sum(const Tensor& t, std::optional<ScalarType> dtype = std::nullopt);
-Tensor sum(const Tensor& t, IntArrayRef dim, bool keepdim = false, std::optional<ScalarType> dtype = std::nullopt);
+Tensor sum(const Tensor& t, OptionalIntArrayRef dim, bool keepdim = false, std::optional<ScalarType> dtype = std::nullopt);
 Tensor mean(const Tensor& t, std::optional<ScalarType> dtype = std::nullopt);
-Tensor mean(const Tensor& t, IntArrayRef dim, bool keepdim = false, std::optional<ScalarType> dtype = std::nullopt);
+Tensor mean(const Tensor& t, OptionalIntArrayRef dim, bool keepdim = false, std::optional<ScalarType> dtype = std::nullopt);
 Tensor prod(const Tensor& t, std::optional<ScalarType> dtype = std::nullopt);
 Tensor prod(const Tensor& t, int64_t dim, bool keepdim = false, std::optional<ScalarType> dtype = std::nullopt);
 Tensor max(const Tensor& t);
@@ -198,9 +224,9 @@ Tensor amin(const Tensor& t, IntArrayRef dim = {}, bool keepdim = false);
 Tensor argmax(const Tensor& t, std::optional<int64_t> dim = std::nullopt, bool keepdim = false);
 Tensor argmin(const Tensor& t, std::optional<int64_t> dim = std::nullopt, bool keepdim = false);
 Tensor var(const Tensor& t, bool unbiased = true);
-Tensor var(const Tensor& t, IntArrayRef dim, bool unbiased = true, bool keepdim = false);
+Tensor var(const Tensor& t, OptionalIntArrayRef dim, bool unbiased = true, bool keepdim = false);
 Tensor std(const Tensor& t, bool unbiased = true);
-Tensor std(const Tensor& t, IntArrayRef dim, bool unbiased = true, bool keepdim = false);
+Tensor std(const Tensor& t, OptionalIntArrayRef dim, bool unbiased = true, bool keepdim = false);
 inline Tensor var(const Tensor& t, std::initializer_list<int64_t> dim, bool unbiased = true, bool keepdim = false) {
   return var(t, IntArrayRef(dim), unbiased, keepdim);
 }
@@ -263,9 +289,9 @@ Tensor argsort(const Tensor& t, I dim, bool descending = false) {
 }
 std::tuple<Tensor, Tensor> topk(const Tensor& t, int64_t k, int64_t dim = -1, bool largest = true, bool sorted = true);
 std::tuple<Tensor, Tensor> var_mean(const Tensor& t, bool unbiased = true);
-std::tuple<Tensor, Tensor> var_mean(const Tensor& t, IntArrayRef dim, bool unbiased = true, bool keepdim = false);
+std::tuple<Tensor, Tensor> var_mean(const Tensor& t, OptionalIntArrayRef dim, bool unbiased = true, bool keepdim = false);
 std::tuple<Tensor, Tensor> std_mean(const Tensor& t, bool unbiased = true);
-std::tuple<Tensor, Tensor> std_mean(const Tensor& t, IntArrayRef dim, bool unbiased = true, bool keepdim = false);
+std::tuple<Tensor, Tensor> std_mean(const Tensor& t, OptionalIntArrayRef dim, bool unbiased = true, bool keepdim = false);
 inline std::tuple<Tensor, Tensor> var_mean(const Tensor& t, std::initializer_list<int64_t> dim, bool unbiased = true,
                                            bool keepdim = false) {
   return var_mean(t, IntArrayRef(dim), unbiased, keepdim);

@@ -2,7 +2,9 @@
 #pragma once
 #include <cstdint>
 #include <limits>
+#include <iosfwd>
 #include <optional>
+#include <vector>
 
 namespace kiln {
 class Tensor;
@@ -16,13 +18,19 @@ struct EllipsisIndexType {};
 inline constexpr NoneIndexType None{};
 inline constexpr EllipsisIndexType Ellipsis{};
 
+inline constexpr int64_t INDEX_MAX = std::numeric_limits<int64_t>::max();
+inline constexpr int64_t INDEX_MIN = std::numeric_limits<int64_t>::min();
+
+// start:stop:step; a missing start or stop is the end the step walks from
+// or to, as in Python.
 class Slice {
  public:
   Slice(std::optional<int64_t> start = std::nullopt, std::optional<int64_t> stop = std::nullopt,
         std::optional<int64_t> step = std::nullopt)
-      : start_(start.value_or(0)),
-        stop_(stop.value_or(std::numeric_limits<int64_t>::max())),
-        step_(step.value_or(1)) {}
+      : step_(step.value_or(1)) {
+    start_ = start.value_or(step_ < 0 ? INDEX_MAX : 0);
+    stop_ = stop.value_or(step_ < 0 ? INDEX_MIN : INDEX_MAX);
+  }
   int64_t start() const { return start_; }
   int64_t stop() const { return stop_; }
   int64_t step() const { return step_; }
@@ -49,6 +57,12 @@ class TensorIndex {
   ~TensorIndex();
 
   Kind kind() const { return kind_; }
+  bool is_none() const { return kind_ == Kind::None; }
+  bool is_ellipsis() const { return kind_ == Kind::Ellipsis; }
+  bool is_integer() const { return kind_ == Kind::Integer; }
+  bool is_boolean() const { return kind_ == Kind::Boolean; }
+  bool is_slice() const { return kind_ == Kind::Slice; }
+  bool is_tensor() const { return kind_ == Kind::Tensor; }
   int64_t integer() const { return integer_; }
   bool boolean() const { return boolean_; }
   const Slice& slice() const { return slice_; }
@@ -61,6 +75,11 @@ class TensorIndex {
   Slice slice_;
   Tensor* tensor_ = nullptr;  // owned; a pointer so this header needs no Tensor
 };
+
+// As libtorch prints them: 1:9223372036854775807:2, None, ..., (0, true, 1:3:1).
+std::ostream& operator<<(std::ostream& os, const Slice& slice);
+std::ostream& operator<<(std::ostream& os, const TensorIndex& index);
+std::ostream& operator<<(std::ostream& os, const std::vector<TensorIndex>& indices);
 
 }  // namespace indexing
 }  // namespace kiln

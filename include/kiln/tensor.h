@@ -17,6 +17,7 @@
 #include "kiln/dtype.h"
 #include "kiln/error.h"
 #include "kiln/indexing.h"
+#include "kiln/list.h"
 #include "kiln/options.h"
 #include "kiln/scalar.h"
 #include "kiln/op_lists.h"
@@ -82,6 +83,8 @@ class Tensor {
   // ---- autograd
   bool requires_grad() const;
   Tensor& requires_grad_(bool requires_grad = true);
+  // As libtorch's: callable on a const tensor (the flag lives in the shared impl).
+  const Tensor& requires_grad_(bool requires_grad = true) const;
   Tensor& set_requires_grad(bool requires_grad) { return requires_grad_(requires_grad); }
   const Tensor& grad() const;
   Tensor& mutable_grad() const;
@@ -91,7 +94,7 @@ class Tensor {
   std::shared_ptr<autograd::Node> grad_fn() const;
   void backward() const;
   void backward(const Tensor& gradient, std::optional<bool> retain_graph = std::nullopt,
-                bool create_graph = false, std::optional<std::vector<Tensor>> inputs = std::nullopt) const;
+                bool create_graph = false, OptionalArrayRef<Tensor> inputs = std::nullopt) const;
   // The hook sees the gradient; returning a defined tensor replaces it.
   unsigned register_hook(Callable<Tensor(const Tensor&)> hook) const;
   unsigned register_hook(Callable<void(const Tensor&)> hook) const;
@@ -162,6 +165,8 @@ class Tensor {
   Tensor clamp(const std::optional<Tensor>& min) const;
   Tensor clamp_min(Scalar min) const;
   Tensor clamp_max(Scalar max) const;
+  Tensor clamp_min(const Tensor& min) const;
+  Tensor clamp_max(const Tensor& max) const;
   Tensor maximum(const Tensor& other) const;
   Tensor minimum(const Tensor& other) const;
   Tensor atan2(const Tensor& other) const;
@@ -215,6 +220,11 @@ class Tensor {
   Tensor& index_put_(std::initializer_list<indexing::TensorIndex> indices, Scalar value);
   Tensor& index_put_(const std::vector<indexing::TensorIndex>& indices, const Tensor& value);
   Tensor& index_put_(const std::vector<indexing::TensorIndex>& indices, Scalar value);
+  // libtorch's operator form: one optional index tensor per leading dim;
+  // accumulate adds the values in (repeated indices add up) instead of writing.
+  Tensor index(const List<std::optional<Tensor>>& indices) const;
+  Tensor& index_put_(const List<std::optional<Tensor>>& indices, const Tensor& values, bool accumulate = false);
+  Tensor index_put(const List<std::optional<Tensor>>& indices, const Tensor& values, bool accumulate = false) const;
   std::vector<Tensor> chunk(int64_t chunks, int64_t dim = 0) const;
   std::vector<Tensor> split(int64_t split_size, int64_t dim = 0) const;
   std::vector<Tensor> split(IntArrayRef split_sizes, int64_t dim = 0) const;
@@ -222,9 +232,9 @@ class Tensor {
 
   // ---- reductions and scans
   Tensor sum(std::optional<ScalarType> dtype = std::nullopt) const;
-  Tensor sum(IntArrayRef dim, bool keepdim = false, std::optional<ScalarType> dtype = std::nullopt) const;
+  Tensor sum(OptionalIntArrayRef dim, bool keepdim = false, std::optional<ScalarType> dtype = std::nullopt) const;
   Tensor mean(std::optional<ScalarType> dtype = std::nullopt) const;
-  Tensor mean(IntArrayRef dim, bool keepdim = false, std::optional<ScalarType> dtype = std::nullopt) const;
+  Tensor mean(OptionalIntArrayRef dim, bool keepdim = false, std::optional<ScalarType> dtype = std::nullopt) const;
   Tensor prod(std::optional<ScalarType> dtype = std::nullopt) const;
   Tensor prod(int64_t dim, bool keepdim = false, std::optional<ScalarType> dtype = std::nullopt) const;
   Tensor max() const;
@@ -236,9 +246,9 @@ class Tensor {
   Tensor argmax(std::optional<int64_t> dim = std::nullopt, bool keepdim = false) const;
   Tensor argmin(std::optional<int64_t> dim = std::nullopt, bool keepdim = false) const;
   Tensor var(bool unbiased = true) const;
-  Tensor var(IntArrayRef dim, bool unbiased = true, bool keepdim = false) const;
+  Tensor var(OptionalIntArrayRef dim, bool unbiased = true, bool keepdim = false) const;
   Tensor std(bool unbiased = true) const;
-  Tensor std(IntArrayRef dim, bool unbiased = true, bool keepdim = false) const;
+  Tensor std(OptionalIntArrayRef dim, bool unbiased = true, bool keepdim = false) const;
   // Braced dims must select the dim overloads, not var(bool) (as in libtorch).
   Tensor var(std::initializer_list<int64_t> dim, bool unbiased = true, bool keepdim = false) const {
     return var(IntArrayRef(dim), unbiased, keepdim);

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "autograd/derivative.h"
+#include "autograd/engine.h"
 #include "kiln/autograd_function.h"
 #include "kiln/functions.h"
 
@@ -89,7 +90,15 @@ void AutogradContext::mark_dirty(const variable_list& inputs) {
 bool AutogradContext::needs_input_grad(size_t index) const {
   KILN_CHECK(index < needs_input_grad_.size(), "needs_input_grad: index ", index, " out of range for ",
              needs_input_grad_.size(), " tensor inputs");
+  // In backward, the running pass decides (grad() may want only some inputs).
+  if (auto node = node_.lock()) return task_should_compute_output(*node, index);
   return needs_input_grad_[index];
+}
+bool AutogradContext::needs_input_grad(std::initializer_list<IndexRange> ranges) const {
+  for (const IndexRange& r : ranges)
+    for (size_t i = r.first; i < r.second; ++i)
+      if (needs_input_grad(i)) return true;
+  return false;
 }
 
 namespace detail {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "autograd/engine.h"
+
 #include "kiln/functions.h"
 
 namespace kiln::autograd {
@@ -58,7 +60,7 @@ Grads FunctionNode::run(Grads&& grads) {
   for (uint32_t i = 0; i < results_.size(); ++i) results.push_back(results_[i].unpack(*this, i));
   uint64_t needs = 0;
   for (size_t i = 0; i < next_edges_.size() && i < 64; ++i)
-    if (next_edges_[i].is_valid()) needs |= uint64_t{1} << i;
+    if (task_should_compute_output(*this, i)) needs |= uint64_t{1} << i;
   return fn_(BackwardArgs{grads, saved, results, needs});
 }
 

@@ -6,15 +6,15 @@
 #include <bit>
 
 #include "autograd/accumulate_grad.h"
+#include "autograd/anomaly.h"
 #include "autograd/derivative.h"
+#include "autograd/engine.h"
 #include "core/broadcast.h"
 #include "kiln/functions.h"
 #include "kiln/warning.h"
 
 namespace kiln::autograd {
 namespace {
-
-thread_local bool anomaly_mode = false;
 
 // A gradient reshaped and cast to what the receiving tensor looks like.
 Tensor conform(Tensor g, const Node::InputMeta& m, const Node& producer) {
@@ -28,6 +28,23 @@ Tensor conform(Tensor g, const Node::InputMeta& m, const Node& producer) {
 }
 
 constexpr uint32_t kNoNode = UINT32_MAX;
+
+// The node the engine is running on this thread and which of its next edges
+// the pass needs (bit i: edge i), for task_should_compute_output.
+thread_local const Node* running_node = nullptr;
+thread_local uint64_t running_needs = 0;
+struct RunningNode {
+  RunningNode(const Node* node, uint64_t needs) : node_(running_node), needs_(running_needs) {
+    running_node = node;
+    running_needs = needs;
+  }
+  ~RunningNode() {
+    running_node = node_;
+    running_needs = needs_;
+  }
+  const Node* node_;
+  uint64_t needs_;
+};
 
 // What the engine keeps per node of one backward pass: everything the run
 // loop reads except the node's own edges and formula, so walking the graph
@@ -212,12 +229,12 @@ void execute(const RootEdges& roots, const RootGrads& root_grads, GraphTask& tas
     bool run = s.needed && !(task.for_grad && dynamic_cast<AccumulateGrad*>(node));
     Node::GradList outputs;
     if (run) {
-      outputs = node->run(std::move(grads));
+      uint64_t needs = 0;
+      for (size_t i = 0; i < s.next.size() && i < 64; ++i)
+        if (s.next[i] != kNoNode && graph[s.next[i]].needed) needs |= uint64_t{1} << i;
+      RunningNode running(node, needs);
+      outputs = anomaly::enabled ? anomaly::run_checked(*node, std::move(grads)) : node->run(std::move(grads));
       if (!task.keep_graph) node->release_variables();
-      if (anomaly_mode)
-        for (const Tensor& o : outputs)
-          KILN_CHECK(!o.defined() || !is_floating_point(o.dtype()) || !kiln::isnan(o).any().item<bool>(),
-                     "Function '", node->name(), "' returned nan values in its output.");
     }
     for (size_t i = 0; i < s.next.size(); ++i) {
       if (s.next[i] == kNoNode) continue;
@@ -257,9 +274,10 @@ std::pair<RootEdges, RootGrads> roots_of(const variable_list& outputs, const var
 
 }  // namespace
 
-DetectAnomalyGuard::DetectAnomalyGuard() : previous_(anomaly_mode) { anomaly_mode = true; }
-DetectAnomalyGuard::~DetectAnomalyGuard() { anomaly_mode = previous_; }
-bool DetectAnomalyGuard::is_enabled() { return anomaly_mode; }
+bool task_should_compute_output(const Node& node, size_t edge) {
+  if (edge >= node.next_edges_.size() || !node.next_edges_[edge].is_valid()) return false;
+  return &node != running_node || edge >= 64 || (running_needs >> edge & 1);
+}
 
 void backward(const variable_list& tensors, const variable_list& grad_tensors, std::optional<bool> retain_graph,
               bool create_graph, const variable_list& inputs) {

@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "autograd/accumulate_grad.h"
+#include "autograd/anomaly.h"
 
 namespace kiln::autograd {
 namespace {
@@ -14,7 +15,9 @@ thread_local bool grad_enabled = true;
 
 ViewRules view_rules;
 
-Node::Node() : sequence_nr_(next_sequence_nr++) {}
+Node::Node() : sequence_nr_(next_sequence_nr++) {
+  if (anomaly::enabled) anomaly_ = anomaly::record();
+}
 // Graph teardown without recursion: dropping the last reference to a node
 // would otherwise destroy its inputs' nodes from inside its destructor, one
 // stack frame per node, and overflow on a long chain. Nodes released while a

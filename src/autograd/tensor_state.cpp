@@ -11,6 +11,10 @@ bool Tensor::requires_grad() const {
 }
 
 Tensor& Tensor::requires_grad_(bool r) {
+  static_cast<const Tensor&>(*this).requires_grad_(r);
+  return *this;
+}
+const Tensor& Tensor::requires_grad_(bool r) const {
   core::body(*this, "requires_grad_");
   KILN_CHECK(!r || kiln::is_floating_point(dtype()),
              "requires_grad_: only Tensors of floating point dtype can require gradients (got ", dtype(), ")");
@@ -66,10 +70,10 @@ std::shared_ptr<autograd::Node> Tensor::grad_fn() const {
 void Tensor::backward() const { backward(Tensor()); }
 
 void Tensor::backward(const Tensor& gradient, std::optional<bool> retain_graph, bool create_graph,
-                      std::optional<std::vector<Tensor>> inputs) const {
+                      OptionalArrayRef<Tensor> inputs) const {
   KILN_CHECK(!inputs || !inputs->empty(), "backward: 'inputs' argument to backward cannot be empty");
   autograd::backward({*this}, gradient.defined() ? variable_list{gradient} : variable_list{}, retain_graph,
-                     create_graph, inputs.value_or(variable_list{}));
+                     create_graph, inputs ? inputs->vec() : variable_list{});
 }
 
 unsigned Tensor::register_hook(Callable<Tensor(const Tensor&)> hook) const {

@@ -1,26 +1,20 @@
 // nn::Module: registration by name, the recursive walks and the summary.
 #include "kiln/nn/module.h"
 
-#include <cxxabi.h>
 
 #include <cstdlib>
 #include <ostream>
 #include <typeinfo>
 
 #include "kiln/autograd.h"
+#include "kiln/autograd_function.h"
 #include "kiln/functions.h"
 
 namespace kiln::nn {
 namespace {
 // The demangled class name, as libtorch's Module::name() (no "Impl" stripped:
 // the layers print their own names).
-std::string type_name(const std::type_info& type) {
-  int status = 0;
-  char* demangled = abi::__cxa_demangle(type.name(), nullptr, nullptr, &status);
-  std::string name = status == 0 && demangled ? demangled : type.name();
-  std::free(demangled);
-  return name;
-}
+std::string type_name(const std::type_info& type) { return autograd::detail::demangle(type.name()); }
 
 void check_name(const char* what, const std::string& name) {
   KILN_CHECK(!name.empty(), "Module::register_", what, ": the name must not be empty");

@@ -249,25 +249,23 @@ Tensor where(const Tensor& c, Scalar a, const Tensor& b) { return where(c, wrap(
 Tensor where(const Tensor& c, Scalar a, Scalar b) { return where(c, wrap(a), wrap(b)); }
 
 namespace {
-// Where clamp's output came from: x inside the bounds, a bound where it bit.
+// Where clamp's gradient goes, as torch's clamp_backward: to x where it lies
+// within both bounds (a NaN on either side sends it nowhere), to a bound where
+// it bit; when min > max, max wins.
 struct ClampRoutes {
   Tensor x, lo, hi;
 };
 ClampRoutes clamp_routes(const Tensor& x, const Tensor& l, const Tensor& h) {
-  Tensor below = l.defined() ? x < l : Tensor();
-  Tensor above = h.defined() ? (below.defined() ? where(below, l, x) : x) > h : Tensor();
-  if (above.defined() && below.defined()) below = logical_and(below, logical_not(above));  // max wins
-  Tensor inside = ones_like(x, kBool);
-  if (below.defined()) inside = logical_and(inside, logical_not(below));
-  if (above.defined()) inside = logical_and(inside, logical_not(above));
-  return {inside, below, above};
+  const bool has_l = l.defined(), has_h = h.defined();
+  return {has_l && has_h ? logical_and(x >= l, x <= h) : has_l ? x >= l : x <= h,
+          !has_l ? Tensor() : has_h ? logical_and(x < l, l < h) : x < l,
+          !has_h ? Tensor() : has_l ? logical_or(x > h, h < l) : x > h};
 }
-}  // namespace
 
-Tensor clamp(const Tensor& t, const std::optional<Tensor>& min, const std::optional<Tensor>& max) {
-  Tensor lo = min.value_or(Tensor()), hi = max.value_or(Tensor());
+// `value` (clamp's output) recorded against x and the bounds it is differentiated by.
+Tensor record_clamp(Tensor value, const Tensor& t, const Tensor& lo, const Tensor& hi, const char* node) {
   return autograd::differentiable(
-      kernels::clamp(t, lo, hi), {"ClampBackward1", {t, lo, hi}, {t, lo, hi}},
+      std::move(value), {node, {t, lo, hi}, {t, lo, hi}},
       [](const BackwardArgs& g) -> Grads {
         ClampRoutes m = clamp_routes(g.saved[0], g.saved[1], g.saved[2]);
         return {g.needs_grad(0) ? g.grad() * m.x : Tensor(), g.needs_grad(1) ? g.grad() * m.lo : Tensor(),
@@ -281,6 +279,13 @@ Tensor clamp(const Tensor& t, const std::optional<Tensor>& min, const std::optio
         return tangent;
       });
 }
+Tensor bound(const std::optional<Scalar>& b) { return b ? wrap(*b) : Tensor(); }
+}  // namespace
+
+Tensor clamp(const Tensor& t, const std::optional<Tensor>& min, const std::optional<Tensor>& max) {
+  Tensor lo = min.value_or(Tensor()), hi = max.value_or(Tensor());
+  return record_clamp(kernels::clamp(t, lo, hi), t, lo, hi, "ClampBackward0");
+}
 namespace ops {
 std::pair<std::optional<Scalar>, std::optional<Scalar>> clamp_number_bounds(std::optional<Scalar> min,
                                                                             std::optional<Scalar> max) {
@@ -291,13 +296,23 @@ std::pair<std::optional<Scalar>, std::optional<Scalar>> clamp_number_bounds(std:
 }
 }  // namespace ops
 
+// torch ignores a lone NaN number bound in the values but not in the gradient.
 Tensor clamp(const Tensor& t, std::optional<Scalar> min, std::optional<Scalar> max) {
   auto [lo, hi] = ops::clamp_number_bounds(min, max);
-  return clamp(t, lo ? std::optional<Tensor>(wrap(*lo)) : std::nullopt,
-               hi ? std::optional<Tensor>(wrap(*hi)) : std::nullopt);
+  return record_clamp(kernels::clamp(t, bound(lo), bound(hi)), t, bound(min), bound(max), "ClampBackward1");
 }
-Tensor clamp_min(const Tensor& t, Scalar min) { return clamp(t, std::optional<Tensor>(wrap(min)), std::nullopt); }
-Tensor clamp_max(const Tensor& t, Scalar max) { return clamp(t, std::nullopt, std::optional<Tensor>(wrap(max))); }
+Tensor clamp_min(const Tensor& t, const Tensor& min) {
+  return record_clamp(kernels::clamp(t, min, Tensor()), t, min, Tensor(), "ClampMinBackward1");
+}
+Tensor clamp_max(const Tensor& t, const Tensor& max) {
+  return record_clamp(kernels::clamp(t, Tensor(), max), t, Tensor(), max, "ClampMaxBackward1");
+}
+Tensor clamp_min(const Tensor& t, Scalar min) {
+  return record_clamp(kernels::clamp(t, wrap(min), Tensor()), t, wrap(min), Tensor(), "ClampMinBackward0");
+}
+Tensor clamp_max(const Tensor& t, Scalar max) {
+  return record_clamp(kernels::clamp(t, Tensor(), wrap(max)), t, Tensor(), wrap(max), "ClampMaxBackward0");
+}
 
 // ---------------------------------------------------------------- operators
 Tensor operator+(const Tensor& a, const Tensor& b) { return add(a, b); }

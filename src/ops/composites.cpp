@@ -16,22 +16,22 @@ Tensor floating(const Tensor& x, std::optional<ScalarType> dtype = std::nullopt)
 }  // namespace
 
 // ---- moments
-Tensor var(const Tensor& x, IntArrayRef dim, bool unbiased, bool keepdim) {
+Tensor var(const Tensor& x, OptionalIntArrayRef dim, bool unbiased, bool keepdim) {
   KILN_CHECK(is_floating_point(x.dtype()), "var: expected a floating-point input, got ", x.dtype());
-  Shape dims = core::dims_of(core::reduction_mask(dim, x.dim(), "var"), x.dim());
+  Shape dims = core::dims_of(core::reduction_mask(dim.value_or({}), x.dim(), "var"), x.dim());
   int64_t n = 1;
   for (int64_t d : dims) n *= x.size(d);
   Tensor centered = x - x.mean(dims, true);
   return (centered * centered).sum(dims, keepdim) / static_cast<double>(std::max<int64_t>(n - unbiased, 0));
 }
 Tensor var(const Tensor& x, bool unbiased) { return var(x, {}, unbiased, false); }
-Tensor std(const Tensor& x, IntArrayRef dim, bool unbiased, bool keepdim) { return sqrt(var(x, dim, unbiased, keepdim)); }
+Tensor std(const Tensor& x, OptionalIntArrayRef dim, bool unbiased, bool keepdim) { return sqrt(var(x, dim, unbiased, keepdim)); }
 Tensor std(const Tensor& x, bool unbiased) { return sqrt(var(x, unbiased)); }
-std::tuple<Tensor, Tensor> var_mean(const Tensor& x, IntArrayRef dim, bool unbiased, bool keepdim) {
+std::tuple<Tensor, Tensor> var_mean(const Tensor& x, OptionalIntArrayRef dim, bool unbiased, bool keepdim) {
   return {var(x, dim, unbiased, keepdim), mean(x, dim, keepdim)};
 }
 std::tuple<Tensor, Tensor> var_mean(const Tensor& x, bool unbiased) { return var_mean(x, {}, unbiased, false); }
-std::tuple<Tensor, Tensor> std_mean(const Tensor& x, IntArrayRef dim, bool unbiased, bool keepdim) {
+std::tuple<Tensor, Tensor> std_mean(const Tensor& x, OptionalIntArrayRef dim, bool unbiased, bool keepdim) {
   return {std(x, dim, unbiased, keepdim), mean(x, dim, keepdim)};
 }
 std::tuple<Tensor, Tensor> std_mean(const Tensor& x, bool unbiased) { return std_mean(x, {}, unbiased, false); }

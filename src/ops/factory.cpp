@@ -1,5 +1,6 @@
 // Creation: literals, ranges, constant fills and external memory.
 #include <cmath>
+#include <ostream>
 
 #include "core/tensor_impl.h"
 #include "core/dispatch.h"
@@ -32,11 +33,11 @@ ScalarType literal_dtype(ScalarType t) {
 
 }  // namespace
 
-TensorData::TensorData(bool v) : values_(scalar_tensor(v, kBool)) {}
-TensorData::TensorData(int v) : values_(scalar_tensor(v, kInt32)) {}
-TensorData::TensorData(int64_t v) : values_(scalar_tensor(v, kInt64)) {}
-TensorData::TensorData(float v) : values_(scalar_tensor(v, kFloat32)) {}
-TensorData::TensorData(double v) : values_(scalar_tensor(v, kFloat64)) {}
+TensorData::TensorData(bool v) : kind_(Kind::Scalar), values_(scalar_tensor(v, kBool)) {}
+TensorData::TensorData(int v) : kind_(Kind::Scalar), values_(scalar_tensor(v, kInt32)) {}
+TensorData::TensorData(int64_t v) : kind_(Kind::Scalar), values_(scalar_tensor(v, kInt64)) {}
+TensorData::TensorData(float v) : kind_(Kind::Scalar), values_(scalar_tensor(v, kFloat32)) {}
+TensorData::TensorData(double v) : kind_(Kind::Scalar), values_(scalar_tensor(v, kFloat64)) {}
 TensorData::TensorData(const std::vector<bool>& v) {
   values_ = core::empty({static_cast<int64_t>(v.size())}, kBool);
   std::copy(v.begin(), v.end(), values_.data_ptr<bool>());
@@ -68,7 +69,7 @@ std::string braced(const Tensor& t) {
 }
 }  // namespace
 
-TensorData::TensorData(std::initializer_list<TensorData> list) {
+TensorData::TensorData(std::initializer_list<TensorData> list) : kind_(Kind::InitList), init_list_(list) {
   if (list.size() == 0) {
     values_ = core::empty({0}, kFloat32);
     return;
@@ -89,6 +90,21 @@ TensorData::TensorData(std::initializer_list<TensorData> list) {
   int64_t i = 0;
   for (const TensorData& d : list) kernels::copy(values_.select(0, i++), d.values_);
 }
+
+Scalar TensorData::scalar() const {
+  KILN_CHECK(is_scalar(), "Can only call `scalar()` on a TensorDataContainer that has `is_scalar() == true`");
+  return values_.item();
+}
+std::initializer_list<TensorData> TensorData::init_list() const {
+  KILN_CHECK(is_init_list(),
+             "Can only call `init_list()` on a TensorDataContainer that has `is_init_list() == true`");
+  return init_list_;
+}
+const Tensor& TensorData::tensor() const {
+  KILN_CHECK(is_tensor(), "Can only call `tensor()` on a TensorDataContainer that has `is_tensor() == true`");
+  return values_;
+}
+std::ostream& operator<<(std::ostream& os, const TensorData& data) { return os << braced(data.values()); }
 
 Tensor tensor(const TensorData& data, const TensorOptions& options) {
   const Tensor& v = data.values();

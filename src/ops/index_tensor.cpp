@@ -2,6 +2,7 @@
 // slices, None and Ellipsis become views (select/slice/unsqueeze, so they
 // share storage and differentiate as views); tensor indices and bool masks
 // then pick a copy through ops::advanced_index.
+#include <ostream>
 #include <string_view>
 
 #include "autograd/forward_grad.h"
@@ -11,6 +12,7 @@
 #include "kernels/index.h"
 #include "ops/advanced_index.h"
 #include "ops/ops.h"
+#include "kiln/warning.h"
 
 namespace kiln {
 namespace indexing {
@@ -24,7 +26,7 @@ Tensor* copy_of(const Tensor& t) {
 
 TensorIndex::TensorIndex(const char* ellipsis) : kind_(Kind::Ellipsis) {
   KILN_CHECK(ellipsis && std::string_view(ellipsis) == "...",
-             "TensorIndex: expected \"...\" to represent an ellipsis, but got \"", ellipsis ? ellipsis : "", "\"");
+             "TensorIndex: Expected \"...\" to represent an ellipsis index, but got \"", ellipsis ? ellipsis : "", "\"");
 }
 TensorIndex::TensorIndex(const Tensor& t) : kind_(Kind::Tensor), tensor_(copy_of(t)) {}
 TensorIndex::TensorIndex(const TensorIndex& o)
@@ -50,6 +52,26 @@ const Tensor& TensorIndex::tensor() const {
   return *tensor_;
 }
 
+std::ostream& operator<<(std::ostream& os, const Slice& slice) {
+  return os << slice.start() << ":" << slice.stop() << ":" << slice.step();
+}
+std::ostream& operator<<(std::ostream& os, const TensorIndex& index) {
+  switch (index.kind()) {
+    case TensorIndex::Kind::None: return os << "None";
+    case TensorIndex::Kind::Ellipsis: return os << "...";
+    case TensorIndex::Kind::Integer: return os << index.integer();
+    case TensorIndex::Kind::Boolean: return os << (index.boolean() ? "true" : "false");
+    case TensorIndex::Kind::Slice: return os << index.slice();
+    case TensorIndex::Kind::Tensor: return os << index.tensor();
+  }
+  return os;
+}
+std::ostream& operator<<(std::ostream& os, const std::vector<TensorIndex>& indices) {
+  os << "(";
+  for (size_t i = 0; i < indices.size(); ++i) os << (i ? ", " : "") << indices[i];
+  return os << ")";
+}
+
 }  // namespace indexing
 
 namespace {
@@ -67,7 +89,8 @@ struct Sliced {
   std::vector<Tensor> indices;
 };
 
-bool is_mask(const Tensor& t) { return t.dtype() == kBool; }
+// uint8 indices are masks too, as in libtorch, which deprecates them.
+bool is_mask(const Tensor& t) { return t.dtype() == kBool || t.dtype() == kUInt8; }
 
 // The dims an index consumes: everything but None, Ellipsis and bools.
 int64_t specified_dims(const std::vector<TensorIndex>& indices) {
@@ -130,6 +153,8 @@ Sliced apply_basic(const Tensor& self, const std::vector<TensorIndex>& indices, 
       case Kind::Boolean: add_bool(index.boolean()); break;
       case Kind::Tensor: {
         const Tensor& t = index.tensor();
+        if (t.dtype() == kUInt8)
+          KILN_WARN("indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool instead.");
         if (t.dim() == 0 && is_integral(t.dtype(), true)) {  // a 0-d integer acts as an int
           if (is_mask(t))
             add_bool(t.item<bool>());
@@ -166,15 +191,15 @@ Shape without_leading_ones(IntArrayRef sizes) {
   return Shape(sizes.data() + first, sizes.size() - first);
 }
 
-// Writes value into self at indices, without autograd.
-void write_index(const Tensor& self, const std::vector<TensorIndex>& indices, const Tensor& value) {
+// Writes (or with accumulate, adds) value into self at indices, without autograd.
+void write_index(const Tensor& self, const std::vector<TensorIndex>& indices, const Tensor& value, bool accumulate) {
   NoGradGuard no_grad;
   Sliced s = apply_basic(self.detach(), indices, "index_put_");
   Tensor v = value.detach().view(without_leading_ones(value.sizes()));
   if (s.indices.empty()) {
     KILN_CHECK(core::is_expandable_to(v.sizes(), s.view.sizes()), "index_put_: shape mismatch: value tensor of shape ",
                value.sizes(), " cannot be broadcast to indexing result of shape ", s.view.sizes());
-    kernels::copy(s.view, v);
+    kernels::copy(s.view, accumulate ? s.view + v : v);
     return;
   }
   KILN_CHECK(value.dtype() == self.dtype(),
@@ -183,26 +208,48 @@ void write_index(const Tensor& self, const std::vector<TensorIndex>& indices, co
   Tensor offsets = ops::advanced_offsets(s.view.sizes(), s.view.strides(), advanced_part(s, "index_put_"));
   KILN_CHECK(core::is_expandable_to(v.sizes(), offsets.sizes()), "index_put_: shape mismatch: value tensor of shape ",
              value.sizes(), " cannot be broadcast to indexing result of shape ", offsets.sizes());
-  kernels::put(s.view, offsets, v, /*accumulate=*/false);
+  kernels::put(s.view, offsets, v, accumulate);
 }
 
 // The out-of-place index_put (self with value written at indices), used when
-// the in-place write must be recorded. Linear in (self, value).
-Tensor index_put(const Tensor& self, const std::vector<TensorIndex>& indices, const Tensor& value) {
+// the in-place write must be recorded. Linear in (self, value); with
+// accumulate, self's gradient passes through whole.
+Tensor index_put(const Tensor& self, const std::vector<TensorIndex>& indices, const Tensor& value, bool accumulate) {
   Tensor r = self.detach().clone();
-  write_index(r, indices, value);
+  write_index(r, indices, value, accumulate);
   return autograd::differentiable(
       std::move(r), {"IndexPutBackward0", {self, value}},
-      [indices, vsizes = Shape(value.sizes())](const BackwardArgs& a) -> autograd::Grads {
+      [indices, accumulate, vsizes = Shape(value.sizes())](const BackwardArgs& a) -> autograd::Grads {
         const Tensor& g = a.grad();
         Tensor g_self, g_value;
-        if (a.needs_grad(0)) g_self = index_put(g, indices, zeros({}, g.dtype()));
+        if (a.needs_grad(0)) g_self = accumulate ? g : index_put(g, indices, zeros({}, g.dtype()), false);
         if (a.needs_grad(1)) g_value = autograd::sum_to(g.index(indices), without_leading_ones(vsizes)).reshape(vsizes);
         return {g_self, g_value};
       },
-      [indices](const autograd::ForwardArgs& f) {
-        return index_put(f.tangent_or_zeros(0), indices, f.tangent_or_zeros(1));
+      [indices, accumulate](const autograd::ForwardArgs& f) {
+        return index_put(f.tangent_or_zeros(0), indices, f.tangent_or_zeros(1), accumulate);
       });
+}
+
+Tensor& put_inplace(Tensor& self, const std::vector<TensorIndex>& indices, const Tensor& value, bool accumulate) {
+  KILN_CHECK(!indices.empty(), "Passing an empty index list to Tensor::index_put_() is not valid syntax");
+  KILN_CHECK(value.defined(), "index_put_: the value is an undefined tensor");
+  bool history = autograd::any_needs_grad(self, value) || fw::any_tangent(self, value);
+  return ops::inplace(self, "index_put_", history, [&] { write_index(self, indices, value, accumulate); },
+                      [&](const Tensor& self_value) { return index_put(self_value, indices, value, accumulate); });
+}
+
+// The operator form's indices as t.index({...}) reads them: nullopt is a whole dim.
+std::vector<TensorIndex> from_list(const List<std::optional<Tensor>>& indices) {
+  std::vector<TensorIndex> out;
+  out.reserve(indices.size());
+  for (const std::optional<Tensor>& t : indices) {
+    if (t && t->defined())
+      out.emplace_back(*t);
+    else
+      out.emplace_back(indexing::Slice());
+  }
+  return out;
 }
 
 }  // namespace
@@ -219,11 +266,7 @@ Tensor Tensor::index(std::initializer_list<TensorIndex> indices) const {
 Tensor Tensor::operator[](const Tensor& index) const { return this->index({TensorIndex(index)}); }
 
 Tensor& Tensor::index_put_(const std::vector<TensorIndex>& indices, const Tensor& value) {
-  KILN_CHECK(!indices.empty(), "Passing an empty index list to Tensor::index_put_() is not valid syntax");
-  KILN_CHECK(value.defined(), "index_put_: the value is an undefined tensor");
-  bool history = autograd::any_needs_grad(*this, value) || fw::any_tangent(*this, value);
-  return ops::inplace(*this, "index_put_", history, [&] { write_index(*this, indices, value); },
-                      [&](const Tensor& self_value) { return index_put(self_value, indices, value); });
+  return put_inplace(*this, indices, value, false);
 }
 Tensor& Tensor::index_put_(const std::vector<TensorIndex>& indices, Scalar value) {
   KILN_CHECK(defined(), "index_put_: called on an undefined tensor");
@@ -234,6 +277,21 @@ Tensor& Tensor::index_put_(std::initializer_list<TensorIndex> indices, const Ten
 }
 Tensor& Tensor::index_put_(std::initializer_list<TensorIndex> indices, Scalar value) {
   return index_put_(std::vector<TensorIndex>(indices), value);
+}
+
+Tensor Tensor::index(const List<std::optional<Tensor>>& indices) const { return index(from_list(indices)); }
+Tensor& Tensor::index_put_(const List<std::optional<Tensor>>& indices, const Tensor& values, bool accumulate) {
+  return put_inplace(*this, from_list(indices), values, accumulate);
+}
+Tensor Tensor::index_put(const List<std::optional<Tensor>>& indices, const Tensor& values, bool accumulate) const {
+  return clone().index_put_(indices, values, accumulate);
+}
+Tensor index(const Tensor& t, const List<std::optional<Tensor>>& indices) { return t.index(indices); }
+Tensor& index_put_(Tensor& t, const List<std::optional<Tensor>>& indices, const Tensor& values, bool accumulate) {
+  return t.index_put_(indices, values, accumulate);
+}
+Tensor index_put(const Tensor& t, const List<std::optional<Tensor>>& indices, const Tensor& values, bool accumulate) {
+  return t.index_put(indices, values, accumulate);
 }
 
 Tensor nonzero(const Tensor& t) {

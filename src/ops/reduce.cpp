@@ -119,11 +119,12 @@ std::tuple<Tensor, Tensor> extremum_dim(const Tensor& x, int64_t dim, bool keepd
 Tensor sum(const Tensor& x, std::optional<ScalarType> dtype) {
   return sum_impl(x, reduction_mask({}, x.dim(), "sum"), false, dtype, "SumBackward0");
 }
-Tensor sum(const Tensor& x, IntArrayRef dim, bool keepdim, std::optional<ScalarType> dtype) {
-  return sum_impl(x, reduction_mask(dim, x.dim(), "sum"), keepdim, dtype, "SumBackward1");
+Tensor sum(const Tensor& x, OptionalIntArrayRef dim, bool keepdim, std::optional<ScalarType> dtype) {
+  return sum_impl(x, reduction_mask(dim.value_or({}), x.dim(), "sum"), keepdim, dtype, "SumBackward1");
 }
 
-Tensor mean(const Tensor& x, IntArrayRef dim, bool keepdim, std::optional<ScalarType> dtype) {
+Tensor mean(const Tensor& x, OptionalIntArrayRef dims, bool keepdim, std::optional<ScalarType> dtype) {
+  IntArrayRef dim = dims.value_or({});
   ScalarType t = dtype.value_or(x.dtype());
   KILN_CHECK(is_floating_point(t), "mean(): could not infer output dtype. Input dtype must be either a floating point "
                                    "or complex dtype. Got: ", t);

@@ -152,18 +152,24 @@ Tensor& Tensor::fill_(const Tensor& v) {
   return copy_(v);
 }
 namespace {
-Tensor& clamp_inplace(Tensor& self, std::optional<Scalar> min, std::optional<Scalar> max) {
+// Clamps self to number bounds; `record` is the out-of-place clamp whose
+// gradient the write takes.
+template <class Record>
+Tensor& clamp_inplace(Tensor& self, std::optional<Scalar> min, std::optional<Scalar> max, Record record) {
   Tensor lo = min ? core::wrap_scalar(*min) : Tensor(), hi = max ? core::wrap_scalar(*max) : Tensor();
-  return ops::inplace(self, "clamp_", needs_history(self), [&] { kernels::clamp_out(self, self, lo, hi); },
-                      [&](const Tensor& value) { return kiln::clamp(value, std::optional<Tensor>(lo), hi); });
+  return ops::inplace(self, "clamp_", needs_history(self), [&] { kernels::clamp_out(self, self, lo, hi); }, record);
 }
 }  // namespace
 Tensor& Tensor::clamp_(std::optional<Scalar> min, std::optional<Scalar> max) {
   auto [lo, hi] = ops::clamp_number_bounds(min, max);
-  return clamp_inplace(*this, lo, hi);
+  return clamp_inplace(*this, lo, hi, [&](const Tensor& value) { return kiln::clamp(value, min, max); });
 }
-Tensor& Tensor::clamp_min_(Scalar min) { return clamp_inplace(*this, min, std::nullopt); }
-Tensor& Tensor::clamp_max_(Scalar max) { return clamp_inplace(*this, std::nullopt, max); }
+Tensor& Tensor::clamp_min_(Scalar min) {
+  return clamp_inplace(*this, min, std::nullopt, [&](const Tensor& value) { return kiln::clamp_min(value, min); });
+}
+Tensor& Tensor::clamp_max_(Scalar max) {
+  return clamp_inplace(*this, std::nullopt, max, [&](const Tensor& value) { return kiln::clamp_max(value, max); });
+}
 
 // The unary ops of kiln/op_lists.h.
 #define KILN_INPLACE_METHOD_Floating(name) \
@@ -183,6 +189,8 @@ Tensor Tensor::clamp(const std::optional<Tensor>& min, const std::optional<Tenso
 Tensor Tensor::clamp(const std::optional<Tensor>& min) const { return kiln::clamp(*this, min); }
 Tensor Tensor::clamp_min(Scalar min) const { return kiln::clamp_min(*this, min); }
 Tensor Tensor::clamp_max(Scalar max) const { return kiln::clamp_max(*this, max); }
+Tensor Tensor::clamp_min(const Tensor& min) const { return kiln::clamp_min(*this, min); }
+Tensor Tensor::clamp_max(const Tensor& max) const { return kiln::clamp_max(*this, max); }
 Tensor Tensor::maximum(const Tensor& o) const { return kiln::maximum(*this, o); }
 Tensor Tensor::minimum(const Tensor& o) const { return kiln::minimum(*this, o); }
 Tensor Tensor::atan2(const Tensor& o) const { return kiln::atan2(*this, o); }
@@ -223,11 +231,11 @@ Tensor& operator/=(Tensor& a, Scalar b) { return a.div_(b); }
 
 // ---- reductions and scans
 Tensor Tensor::sum(std::optional<ScalarType> dtype) const { return kiln::sum(*this, dtype); }
-Tensor Tensor::sum(IntArrayRef dim, bool keepdim, std::optional<ScalarType> dtype) const {
+Tensor Tensor::sum(OptionalIntArrayRef dim, bool keepdim, std::optional<ScalarType> dtype) const {
   return kiln::sum(*this, dim, keepdim, dtype);
 }
 Tensor Tensor::mean(std::optional<ScalarType> dtype) const { return kiln::mean(*this, dtype); }
-Tensor Tensor::mean(IntArrayRef dim, bool keepdim, std::optional<ScalarType> dtype) const {
+Tensor Tensor::mean(OptionalIntArrayRef dim, bool keepdim, std::optional<ScalarType> dtype) const {
   return kiln::mean(*this, dim, keepdim, dtype);
 }
 Tensor Tensor::prod(std::optional<ScalarType> dtype) const { return kiln::prod(*this, dtype); }
@@ -243,9 +251,9 @@ Tensor Tensor::amin(IntArrayRef dim, bool keepdim) const { return kiln::amin(*th
 Tensor Tensor::argmax(std::optional<int64_t> dim, bool keepdim) const { return kiln::argmax(*this, dim, keepdim); }
 Tensor Tensor::argmin(std::optional<int64_t> dim, bool keepdim) const { return kiln::argmin(*this, dim, keepdim); }
 Tensor Tensor::var(bool unbiased) const { return kiln::var(*this, unbiased); }
-Tensor Tensor::var(IntArrayRef dim, bool unbiased, bool keepdim) const { return kiln::var(*this, dim, unbiased, keepdim); }
+Tensor Tensor::var(OptionalIntArrayRef dim, bool unbiased, bool keepdim) const { return kiln::var(*this, dim, unbiased, keepdim); }
 Tensor Tensor::std(bool unbiased) const { return kiln::std(*this, unbiased); }
-Tensor Tensor::std(IntArrayRef dim, bool unbiased, bool keepdim) const { return kiln::std(*this, dim, unbiased, keepdim); }
+Tensor Tensor::std(OptionalIntArrayRef dim, bool unbiased, bool keepdim) const { return kiln::std(*this, dim, unbiased, keepdim); }
 Tensor Tensor::logsumexp(IntArrayRef dim, bool keepdim) const { return kiln::logsumexp(*this, dim, keepdim); }
 Tensor Tensor::cumsum(int64_t dim, std::optional<ScalarType> dtype) const { return kiln::cumsum(*this, dim, dtype); }
 Tensor Tensor::cumprod(int64_t dim, std::optional<ScalarType> dtype) const { return kiln::cumprod(*this, dim, dtype); }

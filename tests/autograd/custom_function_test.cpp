@@ -190,3 +190,53 @@ TEST(CustomFunction, IValueConversions) {
   EXPECT_THROW(d.toInt(), Error);
   EXPECT_TRUE(autograd::IValue().isNone());
 }
+
+namespace {
+// Records, in backward, which inputs the running pass asked for.
+struct RecordsNeeds : autograd::Function<RecordsNeeds> {
+  static std::vector<bool> seen;
+  static Tensor forward(AutogradContext* ctx, Tensor x, Tensor y) {
+    ctx->save_for_backward({x, y});
+    return x * y;
+  }
+  static variable_list backward(AutogradContext* ctx, variable_list g) {
+    using autograd::IndexRange;
+    seen = {ctx->needs_input_grad(0), ctx->needs_input_grad(1), ctx->needs_input_grad({IndexRange{0, 2}}),
+            ctx->needs_input_grad({IndexRange{1, 2}})};
+    auto s = ctx->get_saved_variables();
+    return {ctx->needs_input_grad(0) ? g[0] * s[1] : Tensor(), ctx->needs_input_grad(1) ? g[0] * s[0] : Tensor()};
+  }
+};
+std::vector<bool> RecordsNeeds::seen;
+}  // namespace
+
+TEST(CustomFunction, NeedsInputGradFollowsTheRunningPass) {
+  Tensor x = vec({1, 2}), y = vec({3, 4});
+  Tensor gx = autograd::grad({RecordsNeeds::apply(x, y).sum()}, {x})[0];
+  EXPECT_EQ(RecordsNeeds::seen, std::vector<bool>({true, false, true, false}));
+  EXPECT_TRUE(same(gx, y.detach()));
+  autograd::grad({RecordsNeeds::apply(x, y).sum()}, {y});
+  EXPECT_EQ(RecordsNeeds::seen, std::vector<bool>({false, true, true, true}));
+  RecordsNeeds::apply(x, y).sum().backward();
+  EXPECT_EQ(RecordsNeeds::seen, std::vector<bool>({true, true, true, true}));
+  // backward(inputs = {x}) accumulates into x only; a braced list binds to inputs.
+  x.mutable_grad() = Tensor();
+  y.mutable_grad() = Tensor();
+  RecordsNeeds::apply(x, y).sum().backward(Tensor(), false, false, {x});
+  EXPECT_TRUE(x.grad().defined());
+  EXPECT_FALSE(y.grad().defined());
+}
+
+TEST(CustomFunction, BuiltinBackwardsSkipGradientsThePassDoesNotNeed) {
+  // grad() w.r.t. x alone: MulBackward0 computes no gradient for w, so a hook
+  // on w's path never runs.
+  Tensor x = vec({1, 2}), w = vec({3, 4});
+  Tensor w2 = w * 1;
+  int calls = 0;
+  w2.register_hook([&](const Tensor&) { ++calls; });
+  autograd::grad({(x * w2).sum()}, {x});
+  EXPECT_EQ(calls, 0);
+  const Tensor frozen = vec({1.0}, false);
+  frozen.requires_grad_(true);  // a const tensor's flag can be set, as in libtorch
+  EXPECT_TRUE(frozen.requires_grad());
+}

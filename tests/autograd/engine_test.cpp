@@ -183,6 +183,9 @@ TEST(Engine, GradFnNamesMatchPyTorch) {
       {"UnsqueezeBackward0", x.unsqueeze(0)},    {"SelectBackward0", x[0]},
       {"CloneBackward0", x.clone()},  {"SliceBackward0", x.narrow(1, 0, 2)},
       {"RsubBackward1", rsub(x, 2)},  {"PowBackward2", pow(2.0, x)},   {"MulBackward0", 2 * x},
+      {"ClampBackward1", x.clamp(0, 1)}, {"ClampBackward0", x.clamp(y, y + 1)},
+      {"ClampMinBackward0", x.clamp_min(0)}, {"ClampMinBackward1", x.clamp_min(y)},
+      {"ClampMaxBackward0", x.clamp_max(0)}, {"ClampMaxBackward1", x.clamp_max(y)},
   };
   // In-place ops: the node torch 1.13 gives each.
   auto after = [&](const char* name, auto op) {

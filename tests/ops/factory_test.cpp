@@ -1,6 +1,8 @@
 // Factories refuse what libtorch refuses: braced lists mixing C++ types, and
-// TensorOptions asking to() for requires_grad.
+// TensorOptions asking to() for requires_grad. A literal (libtorch's
+// TensorDataContainer) prints as written and refuses the wrong accessor.
 #include <gtest/gtest.h>
+#include <sstream>
 #include <kiln/kiln.h>
 
 #include "common/expect_error.h"
@@ -43,3 +45,41 @@ TEST(Factory, ToWithRequiresGradIsRefused) {
 }
 
 }  // namespace
+
+namespace {
+std::string text(const kiln::detail::TensorDataContainer& data) {
+  std::ostringstream os;
+  os << data;
+  return os.str();
+}
+}  // namespace
+
+TEST(Factory, TensorDataPrintsAsTheLiteral) {
+  using kiln::detail::TensorDataContainer;
+  EXPECT_EQ(text(1.1), "1.1");
+  EXPECT_EQ(text({1.1, 2.2}), "{1.1, 2.2}");
+  EXPECT_EQ(text({{1, 2}, {3, 4}}), "{{1, 2}, {3, 4}}");
+  EXPECT_EQ(text({{{{}}}}), "{{{{}}}}");
+  EXPECT_EQ(text({true, false}), "{true, false}");
+  EXPECT_EQ(text(std::vector<double>{1.5, 2.25}), "{1.5, 2.25}");
+  EXPECT_EQ(kiln::str(TensorDataContainer({{1.5f}, {2.5f}})), "{{1.5}, {2.5}}");
+}
+
+TEST(Factory, TensorDataKnowsWhatItHolds) {
+  using kiln::detail::TensorDataContainer;
+  TensorDataContainer number(2.5);
+  EXPECT_TRUE(number.is_scalar());
+  EXPECT_EQ(number.scalar().to<double>(), 2.5);
+  EXPECT_EQ(number.scalar_type(), kiln::kFloat64);
+  TensorDataContainer vec(std::vector<int>{1, 2, 3});
+  EXPECT_TRUE(vec.is_tensor());
+  EXPECT_EQ(vec.tensor().sizes(), std::vector<int64_t>({3}));
+  EXPECT_EQ(TensorDataContainer({{1, 2}, {3, 4}}).sizes(), std::vector<int64_t>({2, 2}));
+  EXPECT_EQ(TensorDataContainer({{1, 2}, {3, 4}}).init_list().size(), 2u);
+  kiln_test::expect_error([] { TensorDataContainer(1.1).init_list(); },
+                          {"Can only call `init_list()` on a TensorDataContainer that has `is_init_list() == true`"});
+  kiln_test::expect_error([] { TensorDataContainer(1.1).tensor(); },
+                          {"Can only call `tensor()` on a TensorDataContainer that has `is_tensor() == true`"});
+  kiln_test::expect_error([] { TensorDataContainer({1.1, 2.2}).scalar(); },
+                          {"Can only call `scalar()` on a TensorDataContainer that has `is_scalar() == true`"});
+}

@@ -1,5 +1,7 @@
 // var_mean and std_mean: both results against torch, and a single integer
-// read as a dim (not `unbiased`), as libtorch's std(0).
+// read as a dim (not `unbiased`), as libtorch's std(0). The moments and sums
+// take an optional dim list, as libtorch's OptionalIntArrayRef: nullopt
+// reduces every dim, keepdim still applies.
 #include "linalg/oracle.h"
 
 namespace {
@@ -42,6 +44,23 @@ TEST(VarMean, GradientsMatchGradcheck) {
       },
       {x}));
   kiln_test::expect_error([&] { kiln::var_mean(x, 2); }, {"dimension out of range"});
+}
+
+TEST(VarMean, NoDimListReducesEveryDim) {
+  Tensor x = kiln::arange(12., kiln::TensorOptions(kiln::kFloat64)).reshape({3, 4});
+  const std::vector<int64_t> kept{1, 1};
+  EXPECT_EQ(x.sum(std::nullopt, true).sizes(), kept);
+  EXPECT_EQ(x.sum(std::nullopt, true).item<double>(), 66.);
+  EXPECT_EQ(kiln::mean(x, std::nullopt, true).item<double>(), 5.5);
+  EXPECT_EQ(x.mean(std::nullopt, false).dim(), 0);
+  EXPECT_DOUBLE_EQ(x.var(std::nullopt, true, true).item<double>(), 13.);
+  EXPECT_EQ(x.var(std::nullopt, true, true).sizes(), kept);
+  EXPECT_DOUBLE_EQ(kiln::std(x, std::nullopt, false).item<double>(), std::sqrt(143. / 12.));
+  auto [v, m] = kiln::var_mean(x, std::nullopt, true, true);
+  EXPECT_EQ(v.sizes(), kept);
+  EXPECT_EQ(m.item<double>(), 5.5);
+  // A list that is present but empty also reduces every dim, as torch's sum(dim=[]).
+  EXPECT_EQ(x.sum(std::vector<int64_t>{}).item<double>(), 66.);
 }
 
 }  // namespace
