@@ -15,7 +15,8 @@
 // backward calls T::backward with the gradients of forward's outputs.
 // backward returns one gradient per forward argument (undefined for
 // non-tensor arguments) or one per tensor argument. Forward mode (tangents)
-// does not pass through custom functions.
+// does not pass through custom functions: apply() refuses a dual input, as
+// libtorch does.
 #pragma once
 #include <cstdint>
 #include <memory>

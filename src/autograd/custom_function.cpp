@@ -7,6 +7,7 @@
 
 #include "autograd/derivative.h"
 #include "autograd/engine.h"
+#include "autograd/forward_grad.h"
 #include "kiln/autograd_function.h"
 #include "kiln/functions.h"
 
@@ -106,7 +107,13 @@ namespace detail {
 void CustomNodeBase::begin(const variable_list& tensor_inputs, std::vector<bool> is_tensor_arg) {
   is_tensor_arg_ = std::move(is_tensor_arg);
   const bool grad_mode = GradMode::is_enabled();
-  for (const Tensor& t : tensor_inputs) ctx.needs_input_grad_.push_back(grad_mode && t.defined() && t.requires_grad());
+  for (const Tensor& t : tensor_inputs) {
+    ctx.needs_input_grad_.push_back(grad_mode && t.defined() && t.requires_grad());
+    // As libtorch: a tangent cannot pass through a user's forward, so refuse it rather than drop it.
+    KILN_CHECK(!forward::active() || !t.defined() || !forward::tangent(t).defined(), name(),
+               ": jvp is not implemented for the c++ API of custom Function yet (an input carries a forward-mode "
+               "tangent)");
+  }
 }
 
 variable_list CustomNodeBase::finish(const variable_list& tensor_inputs, variable_list outputs) {

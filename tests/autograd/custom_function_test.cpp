@@ -240,3 +240,19 @@ TEST(CustomFunction, BuiltinBackwardsSkipGradientsThePassDoesNotNeed) {
   frozen.requires_grad_(true);  // a const tensor's flag can be set, as in libtorch
   EXPECT_TRUE(frozen.requires_grad());
 }
+
+TEST(CustomFunction, ADualInputIsRefusedAsInLibtorch) {
+  namespace fwd = autograd::forward_ad;
+  fwd::dual_level level;
+  Tensor x = fwd::make_dual(vec({1, 2}, false), vec({1, 1}, false));
+  try {
+    MulConstant::apply(x, 2.0);
+    ADD_FAILURE() << "a dual input went through a custom Function";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("jvp is not implemented for the c++ API of custom Function"),
+              std::string::npos)
+        << e.what();
+  }
+  // Without a tangent the function runs inside the level as usual.
+  EXPECT_TRUE(same(MulConstant::apply(vec({1, 2}, false), 2.0), vec({2, 4}, false)));
+}
