@@ -56,14 +56,15 @@ class Node : public std::enable_shared_from_this<Node> {
   // Hooks on the gradients this node receives, i.e. on its forward outputs
   // (tensor hooks, retain_grad); created on first use, as most nodes have none.
   struct Hooks {
+    // Run in registration order, as in libtorch 1.13: a tensor hook (fn), or
+    // a retain_grad() slot that keeps the gradient as it arrives there.
     struct Hook {
       uint32_t output_nr;
       unsigned id;
       Callable<Tensor(const Tensor&)> fn;
+      std::shared_ptr<Tensor> retained;
     };
     std::vector<Hook> pre;
-    // retain_grad() slots, filled after the hooks ran.
-    std::vector<std::pair<uint32_t, std::shared_ptr<Tensor>>> retained;
   };
   Hooks& hooks();
   Hooks* hooks_if() const { return hooks_.get(); }

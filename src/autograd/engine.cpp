@@ -17,10 +17,11 @@ namespace kiln::autograd {
 namespace {
 
 // A gradient reshaped and cast to what the receiving tensor looks like.
-Tensor conform(Tensor g, const Node::InputMeta& m, const Node& producer) {
+Tensor conform(Tensor g, const Node::InputMeta& m, const Node& producer, size_t index) {
   if (g.sizes() != IntArrayRef(m.shape)) {
-    KILN_CHECK(core::is_expandable_to(m.shape, g.sizes()), "backward: function ", producer.name(),
-               " returned a gradient of shape ", g.sizes(), " for an input of shape ", m.shape);
+    KILN_CHECK(core::is_expandable_to(m.shape, g.sizes()), "backward: Function ", producer.name(),
+               " returned an invalid gradient at index ", index, " - got ", g.sizes(),
+               " but expected shape compatible with ", m.shape);
     g = sum_to(g, m.shape);
   }
   if (g.dtype() != m.dtype && is_floating_point(m.dtype)) g = g.to(m.dtype);
@@ -215,12 +216,14 @@ void execute(const RootEdges& roots, const RootGrads& root_grads, GraphTask& tas
     if (grads.empty()) grads.resize(node->num_inputs());
     if (Node::Hooks* hooks = node->hooks_if()) {
       for (auto& hook : hooks->pre) {
-        if (!grads[hook.output_nr].defined()) continue;
-        Tensor replaced = hook.fn(grads[hook.output_nr]);
-        if (replaced.defined()) grads[hook.output_nr] = std::move(replaced);
+        Tensor& g = grads[hook.output_nr];
+        if (!g.defined()) continue;
+        if (Tensor* slot = hook.retained.get()) {
+          *slot = slot->defined() ? *slot + g : g.detach().clone();
+        } else if (Tensor replaced = hook.fn(g); replaced.defined()) {
+          g = std::move(replaced);
+        }
       }
-      for (auto& [nr, slot] : hooks->retained)
-        if (grads[nr].defined()) *slot = slot->defined() ? *slot + grads[nr] : grads[nr].detach().clone();
     }
     if (s.captured)
       for (const Capture& c : task.captures)
@@ -240,7 +243,7 @@ void execute(const RootEdges& roots, const RootGrads& root_grads, GraphTask& tas
       if (s.next[i] == kNoNode) continue;
       NodeState& next = graph[s.next[i]];
       if (i < outputs.size() && outputs[i].defined())
-        deliver(next, node->next_edges_[i].input_nr, conform(std::move(outputs[i]), node->input_meta_[i], *node));
+        deliver(next, node->next_edges_[i].input_nr, conform(std::move(outputs[i]), node->input_meta_[i], *node, i));
       if (--next.dependencies == 0) enqueue(next);
     }
   }
@@ -318,8 +321,8 @@ variable_list grad(const variable_list& outputs, const variable_list& inputs, co
     execute(roots, grads, task);
   }
   for (size_t i = 0; i < inputs.size(); ++i)
-    KILN_CHECK(allow_unused || task.captured[i].defined(), "grad: one of the differentiated tensors (input ", i,
-               ") appears to not have been used in the graph. Set allow_unused=true if this is the desired "
+    KILN_CHECK(allow_unused || task.captured[i].defined(), "grad: One of the differentiated Tensors (input ", i,
+               ") appears to not have been used in the graph. Set allow_unused=True if this is the desired "
                "behavior.");
   return task.captured;
 }

@@ -1,6 +1,7 @@
 #include "autograd/meta.h"
 
 #include <atomic>
+#include <climits>
 #include <mutex>
 
 #include "autograd/accumulate_grad.h"
@@ -86,6 +87,13 @@ Edge gradient_edge(const Tensor& t) {
 
 void set_history(const Tensor& t, std::shared_ptr<Node> fn, uint32_t output_nr) {
   AutogradMeta& m = meta(t);
+  // retain_grad() follows the tensor to its new history (an in-place op),
+  // after the hooks the new node already has, as in libtorch 1.13.
+  if (m.retained_grad && m.grad_fn && m.grad_fn != fn) {
+    if (Node::Hooks* old = m.grad_fn->hooks_if())
+      std::erase_if(old->pre, [&](const Node::Hooks::Hook& h) { return h.retained == m.retained_grad; });
+    fn->hooks().pre.push_back({output_nr, UINT_MAX, {}, m.retained_grad});
+  }
   m.requires_grad = true;
   m.grad_fn = std::move(fn);
   m.output_nr = output_nr;

@@ -1,4 +1,6 @@
 // Tensor's autograd state: requires_grad, .grad(), history, hooks, backward.
+#include <climits>
+
 #include "autograd/meta.h"
 #include "kiln/autograd.h"
 #include "kiln/warning.h"
@@ -17,7 +19,7 @@ Tensor& Tensor::requires_grad_(bool r) {
 const Tensor& Tensor::requires_grad_(bool r) const {
   core::body(*this, "requires_grad_");
   KILN_CHECK(!r || kiln::is_floating_point(dtype()),
-             "requires_grad_: only Tensors of floating point dtype can require gradients (got ", dtype(), ")");
+             "requires_grad_: Only Tensors of floating point and complex dtype can require gradients (got ", dtype(), ")");
   KILN_CHECK(is_leaf() || r, "requires_grad_: you can only change requires_grad flags of leaf variables.");
   if (!r && !impl_->autograd) return *this;
   autograd::meta(*this).requires_grad = r;
@@ -53,7 +55,7 @@ void Tensor::retain_grad() const {
   if (m.retained_grad) return;
   // The node fills a slot the tensor shares: no reference back to the tensor.
   m.retained_grad = std::make_shared<Tensor>();
-  m.grad_fn->hooks().retained.push_back({m.output_nr, m.retained_grad});
+  m.grad_fn->hooks().pre.push_back({m.output_nr, UINT_MAX, {}, m.retained_grad});
 }
 
 bool Tensor::retains_grad() const {

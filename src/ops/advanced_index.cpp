@@ -40,6 +40,7 @@ AdvancedIndex make_advanced_index(IntArrayRef sizes, std::vector<int64_t> dims, 
     Tensor idx = t.to(kInt64);
     if (idx.numel() > 0) {
       int64_t lo = idx.min().item<int64_t>(), hi = idx.max().item<int64_t>();
+      KILN_CHECK(n > 0, op, ": index is out of bounds for dimension with size 0");  // torch's words
       KILN_CHECK(lo >= -n, op, ": index ", lo, " is out of bounds for dimension ", a.dims[k], " with size ", n);
       KILN_CHECK(hi < n, op, ": index ", hi, " is out of bounds for dimension ", a.dims[k], " with size ", n);
       if (lo < 0) idx = where(idx < 0, idx + n, idx);

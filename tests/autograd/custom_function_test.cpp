@@ -256,3 +256,20 @@ TEST(CustomFunction, ADualInputIsRefusedAsInLibtorch) {
   // Without a tangent the function runs inside the level as usual.
   EXPECT_TRUE(same(MulConstant::apply(vec({1, 2}, false), 2.0), vec({2, 4}, false)));
 }
+
+TEST(CustomFunction, AGradientOfTheWrongShapeIsNamed) {
+  struct WrongShape : autograd::Function<WrongShape> {
+    static Tensor forward(AutogradContext*, Tensor x) { return x * 2; }
+    static variable_list backward(AutogradContext*, variable_list) { return {ones({10}, kFloat64)}; }
+  };
+  Tensor x = ones({5, 5}, dtype(kFloat64).requires_grad(true));
+  try {
+    WrongShape::apply(x).sum().backward();
+    ADD_FAILURE() << "a [10] gradient for a [5, 5] input was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("returned an invalid gradient at index 0 - got [10] but expected shape "
+                                         "compatible with [5, 5]"),
+              std::string::npos)
+        << e.what();
+  }
+}

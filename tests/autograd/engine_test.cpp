@@ -79,7 +79,8 @@ TEST(Engine, HooksObserveAndModify) {
   EXPECT_TRUE(same(x.grad(), vec({21, 41}, false)));
 }
 
-TEST(Engine, HookSeesTheModifiedGradientOfAnEarlierHookAndRetainGradToo) {
+// Hooks and retain_grad() run in the order they were registered (libtorch 1.13).
+TEST(Engine, HooksAndRetainGradRunInRegistrationOrder) {
   Tensor x = vec({1, 2});
   Tensor y = x * 2;
   y.retain_grad();
@@ -88,8 +89,33 @@ TEST(Engine, HookSeesTheModifiedGradientOfAnEarlierHookAndRetainGradToo) {
   y.register_hook([&](const Tensor& g) { seen = g.clone(); });
   y.sum().backward();
   EXPECT_TRUE(same(seen, vec({3, 3}, false)));
-  EXPECT_TRUE(same(y.grad(), vec({3, 3}, false)));  // retain_grad sees the hooked gradient, as in PyTorch
+  EXPECT_TRUE(same(y.grad(), vec({1, 1}, false)));  // retained before the hook ran
   EXPECT_TRUE(same(x.grad(), vec({6, 6}, false)));
+  Tensor z = x * 2;
+  z.register_hook([](const Tensor& g) { return g * 3; });
+  z.retain_grad();
+  z.sum().backward();
+  EXPECT_TRUE(same(z.grad(), vec({3, 3}, false)));  // retained after it
+}
+
+// After an in-place op, .grad() of a retaining tensor is the gradient of its
+// new value; hooks registered before stay with the old one (libtorch 1.13).
+TEST(Engine, RetainGradFollowsAnInPlaceOp) {
+  Tensor a = vec({1, 1}) * 1;
+  std::vector<double> before, after;
+  a.register_hook([&](const Tensor& g) { before.push_back(g[0].item<double>()); });
+  a.retain_grad();
+  a.mul_(2);
+  a.mul_(2);
+  a.register_hook([&](const Tensor& g) {
+    after.push_back(g[0].item<double>());
+    return g * 10;
+  });
+  (a + 1).sum().backward();
+  EXPECT_EQ(before, std::vector<double>({40}));
+  EXPECT_EQ(after, std::vector<double>({1}));
+  EXPECT_TRUE(a.retains_grad());
+  EXPECT_TRUE(same(a.grad(), vec({1, 1}, false)));
 }
 
 TEST(Engine, RemoveHook) {

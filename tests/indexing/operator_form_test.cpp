@@ -78,6 +78,8 @@ TEST(IndexOperatorForm, Errors) {
                           {"index 5 is out of bounds for dimension 0 with size 3"});
   kiln_test::expect_error([&] { x.index_put_({longs({0, 1})}, zeros({3}), true); }, {"shape mismatch"});
   kiln_test::expect_error([&] { x.index(List<std::optional<Tensor>>()); }, {"empty index list"});
+  kiln_test::expect_error([] { empty({10, 0}).index({Slice(), longs({0, 1})}); },
+                          {"index is out of bounds for dimension with size 0"});
 }
 
 TEST(IndexOperatorForm, Uint8IndicesAreDeprecatedMasks) {
