@@ -6,16 +6,17 @@
 #include <optional>
 #include <vector>
 
+#include "kiln/error.h"
+
 namespace kiln {
 class Tensor;
 namespace indexing {
 
-struct NoneIndexType {
-  // So that Slice(1, None) reads as in libtorch, where None is nullopt.
-  constexpr operator std::optional<int64_t>() const { return std::nullopt; }
-};
+// None is nullopt, as in libtorch: Slice(1, None), and in the operator
+// form's List<std::optional<Tensor>> a whole dim.
+using NoneIndexType = std::nullopt_t;
 struct EllipsisIndexType {};
-inline constexpr NoneIndexType None{};
+inline constexpr std::nullopt_t None = std::nullopt;
 inline constexpr EllipsisIndexType Ellipsis{};
 
 inline constexpr int64_t INDEX_MAX = std::numeric_limits<int64_t>::max();
@@ -28,6 +29,7 @@ class Slice {
   Slice(std::optional<int64_t> start = std::nullopt, std::optional<int64_t> stop = std::nullopt,
         std::optional<int64_t> step = std::nullopt)
       : step_(step.value_or(1)) {
+    KILN_CHECK(step_ != 0, "Slice: slice step cannot be zero");
     start_ = start.value_or(step_ < 0 ? INDEX_MAX : 0);
     stop_ = stop.value_or(step_ < 0 ? INDEX_MIN : INDEX_MAX);
   }

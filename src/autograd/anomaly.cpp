@@ -11,10 +11,10 @@
 namespace kiln::autograd {
 namespace anomaly {
 
-thread_local bool enabled = false;
+std::atomic<bool> enabled{false};
 
 namespace {
-thread_local bool check_nan = true;
+std::atomic<bool> check_nan{true};
 // The node whose backward is running: the parent of the nodes it records.
 thread_local Node* running = nullptr;
 
@@ -72,7 +72,7 @@ Node::GradList run_checked(Node& node, Node::GradList&& grads) {
   Running scope(&node);
   try {
     Node::GradList outputs = node.run(std::move(grads));
-    if (check_nan)
+    if (check_nan.load(std::memory_order_relaxed))
       for (size_t i = 0; i < outputs.size(); ++i) {
         const Tensor& o = outputs[i];
         KILN_CHECK(!o.defined() || !is_floating_point(o.dtype()) || !kiln::isnan(o).any().item<bool>(), "Function '",
@@ -87,11 +87,11 @@ Node::GradList run_checked(Node& node, Node::GradList&& grads) {
 
 }  // namespace anomaly
 
-bool AnomalyMode::is_enabled() { return anomaly::enabled; }
-bool AnomalyMode::should_check_nan() { return anomaly::check_nan; }
+bool AnomalyMode::is_enabled() { return anomaly::enabled.load(std::memory_order_relaxed); }
+bool AnomalyMode::should_check_nan() { return anomaly::check_nan.load(std::memory_order_relaxed); }
 void AnomalyMode::set_enabled(bool enabled, bool check_nan) {
-  anomaly::enabled = enabled;
-  anomaly::check_nan = check_nan;
+  anomaly::enabled.store(enabled, std::memory_order_relaxed);
+  anomaly::check_nan.store(check_nan, std::memory_order_relaxed);
 }
 
 DetectAnomalyGuard::DetectAnomalyGuard(bool check_nan)

@@ -4,6 +4,7 @@
 // whose backward throws or (with check_nan) returns NaN then reports those
 // stacks as warnings before the error propagates.
 #pragma once
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -18,8 +19,8 @@ struct AnomalyMetadata {
 };
 
 namespace anomaly {
-// Read on every node's creation, so a plain flag.
-extern thread_local bool enabled;
+// Process-wide, as libtorch's; read (relaxed) on every node's creation.
+extern std::atomic<bool> enabled;
 // The record for a node being created now (anomaly mode on).
 std::shared_ptr<const AnomalyMetadata> record();
 // node.run(grads) under the checks: NaN results, and the stacks on any error.

@@ -215,7 +215,9 @@ void execute(const RootEdges& roots, const RootGrads& root_grads, GraphTask& tas
     Node::GradList grads = std::move(s.inputs);
     if (grads.empty()) grads.resize(node->num_inputs());
     if (Node::Hooks* hooks = node->hooks_if()) {
-      for (auto& hook : hooks->pre) {
+      // A snapshot: a hook may register hooks, or move a retain_grad slot, on this node.
+      const std::vector<Node::Hooks::Hook> pre = hooks->pre;
+      for (const auto& hook : pre) {
         Tensor& g = grads[hook.output_nr];
         if (!g.defined()) continue;
         if (Tensor* slot = hook.retained.get()) {
@@ -236,7 +238,7 @@ void execute(const RootEdges& roots, const RootGrads& root_grads, GraphTask& tas
       for (size_t i = 0; i < s.next.size() && i < 64; ++i)
         if (s.next[i] != kNoNode && graph[s.next[i]].needed) needs |= uint64_t{1} << i;
       RunningNode running(node, needs);
-      outputs = anomaly::enabled ? anomaly::run_checked(*node, std::move(grads)) : node->run(std::move(grads));
+      outputs = anomaly::enabled.load(std::memory_order_relaxed) ? anomaly::run_checked(*node, std::move(grads)) : node->run(std::move(grads));
       if (!task.keep_graph) node->release_variables();
     }
     for (size_t i = 0; i < s.next.size(); ++i) {

@@ -17,7 +17,7 @@ thread_local bool grad_enabled = true;
 ViewRules view_rules;
 
 Node::Node() : sequence_nr_(next_sequence_nr++) {
-  if (anomaly::enabled) anomaly_ = anomaly::record();
+  if (anomaly::enabled.load(std::memory_order_relaxed)) anomaly_ = anomaly::record();
 }
 // Graph teardown without recursion: dropping the last reference to a node
 // would otherwise destroy its inputs' nodes from inside its destructor, one

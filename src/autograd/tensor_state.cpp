@@ -83,7 +83,7 @@ unsigned Tensor::register_hook(Callable<Tensor(const Tensor&)> hook) const {
   auto& m = autograd::meta(*this);
   unsigned id = m.hooks_registered++;
   if (m.grad_fn) {
-    m.grad_fn->hooks().pre.push_back({m.output_nr, id, std::move(hook)});
+    m.grad_fn->hooks().pre.push_back({m.output_nr, id, std::move(hook), nullptr});
   } else {
     m.hooks.push_back({id, std::move(hook)});
   }

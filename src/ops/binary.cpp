@@ -268,14 +268,17 @@ Tensor record_clamp(Tensor value, const Tensor& t, const Tensor& lo, const Tenso
       std::move(value), {node, {t, lo, hi}, {t, lo, hi}},
       [](const BackwardArgs& g) -> Grads {
         ClampRoutes m = clamp_routes(g.saved[0], g.saved[1], g.saved[2]);
-        return {g.needs_grad(0) ? g.grad() * m.x : Tensor(), g.needs_grad(1) ? g.grad() * m.lo : Tensor(),
-                g.needs_grad(2) ? g.grad() * m.hi : Tensor()};
+        Tensor zero = zeros({}, g.grad().dtype());  // where, not a product: an inf gradient elsewhere stays out
+        return {g.needs_grad(0) ? where(m.x, g.grad(), zero) : Tensor(),
+                g.needs_grad(1) ? where(m.lo, g.grad(), zero) : Tensor(),
+                g.needs_grad(2) ? where(m.hi, g.grad(), zero) : Tensor()};
       },
       [](const ForwardArgs& f) {
         ClampRoutes m = clamp_routes(f.primal(0), f.primal(1), f.primal(2));
-        Tensor tangent = f.tangent_or_zeros(0) * m.x;
-        if (f.tangent(1).defined()) tangent = tangent + f.tangent(1) * m.lo;
-        if (f.tangent(2).defined()) tangent = tangent + f.tangent(2) * m.hi;
+        Tensor zero = zeros({}, f.result.dtype());
+        Tensor tangent = where(m.x, f.tangent_or_zeros(0), zero);
+        if (f.tangent(1).defined()) tangent = tangent + where(m.lo, f.tangent(1), zero);
+        if (f.tangent(2).defined()) tangent = tangent + where(m.hi, f.tangent(2), zero);
         return tangent;
       });
 }

@@ -60,7 +60,7 @@ std::string sizes_text(const Tensor& t) {
 }
 std::string braced(const Tensor& t) {
   if (t.dim() == 0) {
-    if (t.dtype() == kBool) return t.item<bool>() ? "true" : "false";
+    if (t.dtype() == kBool) return t.item<bool>() ? "1" : "0";  // as libtorch streams a bool
     return is_floating_point(t.dtype()) ? kiln::detail::concat(t.item<double>()) : std::to_string(t.item<int64_t>());
   }
   std::string out = "{";

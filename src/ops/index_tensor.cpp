@@ -2,6 +2,7 @@
 // slices, None and Ellipsis become views (select/slice/unsqueeze, so they
 // share storage and differentiate as views); tensor indices and bool masks
 // then pick a copy through ops::advanced_index.
+#include <algorithm>
 #include <ostream>
 #include <string_view>
 
@@ -104,7 +105,10 @@ int64_t specified_dims(const std::vector<TensorIndex>& indices) {
   return count;
 }
 
-Sliced apply_basic(const Tensor& self, const std::vector<TensorIndex>& indices, const char* op) {
+// `scalars_select`: a 0-d integer tensor selects (t.index({...})), or stays an
+// advanced index, whose result is a copy (libtorch's operator form).
+Sliced apply_basic(const Tensor& self, const std::vector<TensorIndex>& indices, const char* op,
+                   bool scalars_select = true) {
   KILN_CHECK(self.defined(), op, ": called on an undefined tensor");
   const int64_t specified = specified_dims(indices);
   KILN_CHECK(self.dim() > 0 || specified == 0, op, ": invalid index of a 0-dim tensor. Use `tensor.item<T>()` to "
@@ -155,11 +159,10 @@ Sliced apply_basic(const Tensor& self, const std::vector<TensorIndex>& indices, 
         const Tensor& t = index.tensor();
         if (t.dtype() == kUInt8)
           KILN_WARN("indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool instead.");
-        if (t.dim() == 0 && is_integral(t.dtype(), true)) {  // a 0-d integer acts as an int
-          if (is_mask(t))
-            add_bool(t.item<bool>());
-          else
-            select(t.item<int64_t>(), p);
+        if (t.dim() == 0 && is_mask(t)) {
+          add_bool(t.item<bool>());
+        } else if (t.dim() == 0 && scalars_select && is_integral(t.dtype(), false)) {  // acts as an int
+          select(t.item<int64_t>(), p);
         } else if (is_mask(t)) {
           // A k-dim mask covers k dims: its non-zero coordinates index them.
           for (int64_t j = 0; j < t.dim(); ++j)
@@ -279,7 +282,13 @@ Tensor& Tensor::index_put_(std::initializer_list<TensorIndex> indices, Scalar va
   return index_put_(std::vector<TensorIndex>(indices), value);
 }
 
-Tensor Tensor::index(const List<std::optional<Tensor>>& indices) const { return index(from_list(indices)); }
+Tensor Tensor::index(const List<std::optional<Tensor>>& indices) const {
+  KILN_CHECK(!indices.empty(), "Passing an empty index list to Tensor::index() is not valid syntax");
+  KILN_CHECK(std::any_of(indices.begin(), indices.end(), [](const auto& t) { return t && t->defined(); }),
+             "index: at least one of the indices must be a tensor (got only nullopt)");
+  Sliced s = apply_basic(*this, from_list(indices), "index", /*scalars_select=*/false);
+  return ops::advanced_index(s.view, advanced_part(s, "index"), "IndexBackward0");
+}
 Tensor& Tensor::index_put_(const List<std::optional<Tensor>>& indices, const Tensor& values, bool accumulate) {
   return put_inplace(*this, from_list(indices), values, accumulate);
 }

@@ -3,6 +3,7 @@
 // must change too.
 #include <algorithm>
 #include <optional>
+#include <utility>
 
 #include "autograd/derivative.h"
 #include "core/tensor_impl.h"
@@ -110,7 +111,14 @@ void rebase_base(const char* name, const Tensor& view, const Tensor& base, const
     for (size_t i = 1; i < from_op.size(); ++i) out.push_back(std::move(from_op[i]));
     return out;
   };
-  autograd::record({"torch::autograd::CopySlices", {base}}, {base}, std::move(backward));
+  {
+    // A retaining base keeps its .grad on its old history, as in libtorch 1.13
+    // (only the tensor written in place moves its retain_grad on).
+    autograd::AutogradMeta& bm = autograd::meta(base);
+    std::shared_ptr<Tensor> retained = std::exchange(bm.retained_grad, nullptr);
+    autograd::record({"torch::autograd::CopySlices", {base}}, {base}, std::move(backward));
+    bm.retained_grad = std::move(retained);
+  }
   // The node's other inputs are op's: their gradients come from op's backward.
   auto& copy_slices = static_cast<autograd::FunctionNode&>(*autograd::meta(base).grad_fn);
   copy_slices.runs_ = op;

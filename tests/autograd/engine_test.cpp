@@ -118,6 +118,18 @@ TEST(Engine, RetainGradFollowsAnInPlaceOp) {
   EXPECT_TRUE(same(a.grad(), vec({1, 1}, false)));
 }
 
+// A base written through a view keeps its retained .grad on its old history
+// (libtorch 1.13 moves retain_grad only for the tensor written in place).
+TEST(Engine, RetainGradOfABaseWrittenThroughAViewStays) {
+  Tensor x = vec({1, 1, 1});
+  Tensor b = x * 1;
+  b.retain_grad();
+  b.slice(0, 0, 2).mul_(2);
+  (b * vec({1, 10, 100}, false)).sum().backward();
+  EXPECT_TRUE(same(b.grad(), vec({2, 20, 100}, false)));
+  EXPECT_TRUE(same(x.grad(), vec({2, 20, 100}, false)));
+}
+
 TEST(Engine, RemoveHook) {
   Tensor x = vec({1, 2});
   Tensor y = x * 1;

@@ -48,7 +48,15 @@ out.append(torch.ops.aten.index(x, [None, torch.tensor([2, 0])]))
   kiln::index_put_(z, {x > 0.3}, scalar_tensor(10.0, kFloat64), true);
   linalg_test::expect_close(z, ref[3]);
   linalg_test::expect_close(kiln::index(x, {std::nullopt, longs({2, 0})}), ref[4]);
-  EXPECT_TRUE(kiln::equal(x.index({std::nullopt, longs({2, 0})}), x.index({Slice(), longs({2, 0})})));
+  using Indices = List<std::optional<Tensor>>;
+  EXPECT_TRUE(kiln::equal(x.index(Indices{None, longs({2, 0})}), x.index({Slice(), longs({2, 0})})));
+  // In a braced list None is a new axis (TensorIndex), as in libtorch, where None is nullopt.
+  EXPECT_EQ(x.index({None, longs({2, 0})}).sizes(), std::vector<int64_t>({1, 2, 3}));
+  // The operator form always copies: a 0-d index is an advanced index, not a select.
+  Tensor row = x.index(Indices{scalar_tensor(1, kInt64)});
+  EXPECT_EQ(row.sizes(), std::vector<int64_t>({3}));
+  EXPECT_TRUE(kiln::equal(row, x.index({1})));
+  EXPECT_NE(row.data_ptr(), x.index({1}).data_ptr());
 }
 
 TEST(IndexOperatorForm, AccumulateGradients) {
@@ -78,6 +86,8 @@ TEST(IndexOperatorForm, Errors) {
                           {"index 5 is out of bounds for dimension 0 with size 3"});
   kiln_test::expect_error([&] { x.index_put_({longs({0, 1})}, zeros({3}), true); }, {"shape mismatch"});
   kiln_test::expect_error([&] { x.index(List<std::optional<Tensor>>()); }, {"empty index list"});
+  kiln_test::expect_error([&] { x.index(List<std::optional<Tensor>>{None}); }, {"index", "must be a tensor"});
+  kiln_test::expect_error([] { Slice(0, 2, 0); }, {"slice step cannot be zero"});
   kiln_test::expect_error([] { empty({10, 0}).index({Slice(), longs({0, 1})}); },
                           {"index is out of bounds for dimension with size 0"});
 }

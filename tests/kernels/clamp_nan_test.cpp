@@ -107,6 +107,17 @@ grads(lambda y: torch.clamp(y.clone().clamp_(None, nan), 0., 2.5), [1., 3.])
   expect_grads(10, {y6});
 }
 
+TEST(ClampNaN, AnInfiniteGradientWhereTheBoundBitDoesNotLeak) {
+  // d sqrt at 0 is inf; where clamp_min bit, x gets 0 (not inf * 0), as in torch.
+  Tensor x = kiln::tensor({-1.0, 4.0}, kiln::TensorOptions(kiln::kFloat64).requires_grad(true));
+  kiln::clamp_min(x, 0).sqrt().sum().backward();
+  EXPECT_EQ(x.grad()[0].item<double>(), 0.0);
+  EXPECT_EQ(x.grad()[1].item<double>(), 0.25);
+  Tensor y = kiln::tensor({-1.0, 4.0}, kiln::TensorOptions(kiln::kFloat64).requires_grad(true));
+  kiln::clamp(y, 0.0, 10.0).log().sum().backward();
+  EXPECT_EQ(y.grad()[0].item<double>(), 0.0);
+}
+
 TEST(ClampNaN, GradientsMatchFiniteDifferences) {
   auto opts = kiln::TensorOptions(kiln::kFloat64).requires_grad(true);
   Tensor y = kiln::tensor({-1.5, 0.25, 0.7, 2.5}, opts);

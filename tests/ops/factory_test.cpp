@@ -60,7 +60,7 @@ TEST(Factory, TensorDataPrintsAsTheLiteral) {
   EXPECT_EQ(text({1.1, 2.2}), "{1.1, 2.2}");
   EXPECT_EQ(text({{1, 2}, {3, 4}}), "{{1, 2}, {3, 4}}");
   EXPECT_EQ(text({{{{}}}}), "{{{{}}}}");
-  EXPECT_EQ(text({true, false}), "{true, false}");
+  EXPECT_EQ(text({true, false}), "{1, 0}");
   EXPECT_EQ(text(std::vector<double>{1.5, 2.25}), "{1.5, 2.25}");
   EXPECT_EQ(kiln::str(TensorDataContainer({{1.5f}, {2.5f}})), "{{1.5}, {2.5}}");
 }
