@@ -62,39 +62,6 @@ class IntArrayRef {
   size_t size_ = 0;
 };
 
-// An optional list of dims, as libtorch's OptionalIntArrayRef. Unlike
-// std::optional<IntArrayRef>, a braced list ({-1}, {-2, -1}) binds to the
-// list itself, which lives until the end of the call; nullopt or {} is "no
-// list".
-class OptionalIntArrayRef {
- public:
-  OptionalIntArrayRef() = default;
-  OptionalIntArrayRef(std::nullopt_t) {}
-  OptionalIntArrayRef(IntArrayRef dims) : dims_(dims), has_value_(true) {}
-  OptionalIntArrayRef(std::initializer_list<int64_t> l) : dims_(l), has_value_(true) {}
-  OptionalIntArrayRef(const int64_t& one) : dims_(one), has_value_(true) {}
-  // Vectors and shapes (anything viewable as an IntArrayRef but a number).
-  template <class U, std::enable_if_t<std::is_convertible_v<const U&, IntArrayRef> && !std::is_arithmetic_v<U> &&
-                                          !std::is_same_v<U, IntArrayRef>,
-                                      int> = 0>
-  OptionalIntArrayRef(const U& dims) : dims_(dims), has_value_(true) {}
-  OptionalIntArrayRef(const std::optional<IntArrayRef>& o) : dims_(o.value_or(IntArrayRef())), has_value_(o.has_value()) {}
-
-  bool has_value() const { return has_value_; }
-  explicit operator bool() const { return has_value_; }
-  const IntArrayRef& operator*() const { return dims_; }
-  const IntArrayRef* operator->() const { return &dims_; }
-  const IntArrayRef& value() const {
-    if (!has_value_) throw std::bad_optional_access();
-    return dims_;
-  }
-  IntArrayRef value_or(IntArrayRef other) const { return has_value_ ? dims_ : other; }
-
- private:
-  IntArrayRef dims_;
-  bool has_value_ = false;
-};
-
 std::ostream& operator<<(std::ostream& os, IntArrayRef shape);
 
 // A non-owning view over values of any type, as libtorch's ArrayRef<T>;
@@ -150,8 +117,9 @@ class ArrayRef<int64_t> : public IntArrayRef {
   ArrayRef(IntArrayRef r) : IntArrayRef(r) {}
 };
 
-// An optional list of values, as c10::optional<ArrayRef<T>> (e.g. backward's
-// optional `inputs`): a braced list binds to it, which std::optional cannot.
+// An optional list of values, as c10::OptionalArrayRef<T>. Unlike
+// std::optional<ArrayRef<T>>, a braced list binds to the list itself, which
+// lives until the end of the call; nullopt or {} is "no list".
 template <class T>
 class OptionalArrayRef {
  public:
@@ -168,10 +136,32 @@ class OptionalArrayRef {
   explicit operator bool() const { return has_value_; }
   const ArrayRef<T>& operator*() const { return values_; }
   const ArrayRef<T>* operator->() const { return &values_; }
+  const ArrayRef<T>& value() const {
+    if (!has_value_) throw std::bad_optional_access();
+    return values_;
+  }
+  ArrayRef<T> value_or(ArrayRef<T> other) const { return has_value_ ? values_ : other; }
 
  private:
   ArrayRef<T> values_;
   bool has_value_ = false;
+};
+
+// An optional list of dims, as libtorch's OptionalIntArrayRef ({-1},
+// {-2, -1}, a vector, a shape), also from a single dim.
+class OptionalIntArrayRef : public OptionalArrayRef<int64_t> {
+ public:
+  using OptionalArrayRef<int64_t>::OptionalArrayRef;
+  OptionalIntArrayRef(IntArrayRef dims) : OptionalArrayRef(ArrayRef<int64_t>(dims)) {}
+  OptionalIntArrayRef(const int64_t& one) : OptionalArrayRef(ArrayRef<int64_t>(one)) {}
+  // Vectors and shapes (anything viewable as an IntArrayRef but a number).
+  template <class U, std::enable_if_t<std::is_convertible_v<const U&, IntArrayRef> && !std::is_arithmetic_v<U> &&
+                                          !std::is_same_v<U, IntArrayRef>,
+                                      int> = 0>
+  OptionalIntArrayRef(const U& dims) : OptionalArrayRef(ArrayRef<int64_t>(IntArrayRef(dims))) {}
+  OptionalIntArrayRef(const std::optional<IntArrayRef>& o)
+      : OptionalArrayRef(o ? OptionalArrayRef(ArrayRef<int64_t>(*o)) : OptionalArrayRef()) {}
+  IntArrayRef value_or(IntArrayRef other) const { return has_value() ? IntArrayRef(**this) : other; }
 };
 
 }  // namespace kiln

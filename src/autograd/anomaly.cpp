@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 
+#include "autograd/engine.h"
 #include "kiln/autograd_function.h"
 #include "kiln/functions.h"
 #include "kiln/warning.h"
@@ -15,9 +16,6 @@ std::atomic<bool> enabled{false};
 
 namespace {
 std::atomic<bool> check_nan{true};
-// The node whose backward is running: the parent of the nodes it records.
-thread_local Node* running = nullptr;
-
 // "binary(mangled+0x1f) [0x...]" with the name demangled where it can be.
 std::string readable(const char* frame) {
   std::string text(frame);
@@ -51,25 +49,20 @@ void warn_stacks(const Node& node) {
               ". Traceback of forward call that induced the previous calculation:\n", m->parent->traceback);
 }
 
-struct Running {
-  explicit Running(Node* node) : previous(running) { running = node; }
-  ~Running() { running = previous; }
-  Node* previous;
-};
 }  // namespace
 
 std::shared_ptr<const AnomalyMetadata> record() {
   auto m = std::make_shared<AnomalyMetadata>();
   m->traceback = call_stack();
-  if (running && running->anomaly_) {
-    m->parent = running->anomaly_;
-    m->parent_name = running->name();
+  // A node recorded by another node's backward (create_graph) points to that node's record.
+  if (const Node* parent = running_node(); parent && parent->anomaly_) {
+    m->parent = parent->anomaly_;
+    m->parent_name = parent->name();
   }
   return m;
 }
 
 Node::GradList run_checked(Node& node, Node::GradList&& grads) {
-  Running scope(&node);
   try {
     Node::GradList outputs = node.run(std::move(grads));
     if (check_nan.load(std::memory_order_relaxed))

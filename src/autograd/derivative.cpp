@@ -58,10 +58,7 @@ Grads FunctionNode::run(Grads&& grads) {
   TensorList saved, results;
   for (const SavedTensor& s : saved_) saved.push_back(s.unpack(*this, 0));
   for (uint32_t i = 0; i < results_.size(); ++i) results.push_back(results_[i].unpack(*this, i));
-  uint64_t needs = 0;
-  for (size_t i = 0; i < next_edges_.size() && i < 64; ++i)
-    if (task_should_compute_output(*this, i)) needs |= uint64_t{1} << i;
-  return fn_(BackwardArgs{grads, saved, results, needs});
+  return fn_(BackwardArgs{grads, saved, results, needed_edges(*this)});
 }
 
 void FunctionNode::release_variables() {

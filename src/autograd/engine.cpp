@@ -31,16 +31,16 @@ Tensor conform(Tensor g, const Node::InputMeta& m, const Node& producer, size_t 
 constexpr uint32_t kNoNode = UINT32_MAX;
 
 // The node the engine is running on this thread and which of its next edges
-// the pass needs (bit i: edge i), for task_should_compute_output.
-thread_local const Node* running_node = nullptr;
+// the pass needs (bit i: edge i): what running_node() and needed_edges() tell.
+thread_local const Node* running = nullptr;
 thread_local uint64_t running_needs = 0;
 struct RunningNode {
-  RunningNode(const Node* node, uint64_t needs) : node_(running_node), needs_(running_needs) {
-    running_node = node;
+  RunningNode(const Node* node, uint64_t needs) : node_(running), needs_(running_needs) {
+    running = node;
     running_needs = needs;
   }
   ~RunningNode() {
-    running_node = node_;
+    running = node_;
     running_needs = needs_;
   }
   const Node* node_;
@@ -279,11 +279,18 @@ std::pair<RootEdges, RootGrads> roots_of(const variable_list& outputs, const var
 
 }  // namespace
 
-bool task_should_compute_output(const Node& node, size_t edge) {
-  if (edge >= node.next_edges_.size() || !node.next_edges_[edge].is_valid()) return false;
-  return &node != running_node || edge >= 64 || (running_needs >> edge & 1);
+const Node* running_node() { return running; }
+uint64_t needed_edges(const Node& node) {
+  if (&node == running) return running_needs;
+  uint64_t valid = 0;
+  for (size_t i = 0; i < node.next_edges_.size() && i < 64; ++i)
+    if (node.next_edges_[i].is_valid()) valid |= uint64_t{1} << i;
+  return valid;
 }
-
+bool task_should_compute_output(const Node& node, size_t edge) {
+  if (edge >= node.next_edges_.size()) return false;
+  return edge < 64 ? (needed_edges(node) >> edge & 1) : node.next_edges_[edge].is_valid();
+}
 void backward(const variable_list& tensors, const variable_list& grad_tensors, std::optional<bool> retain_graph,
               bool create_graph, const variable_list& inputs) {
   if (create_graph)

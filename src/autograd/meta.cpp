@@ -1,7 +1,6 @@
 #include "autograd/meta.h"
 
 #include <atomic>
-#include <climits>
 #include <mutex>
 
 #include "autograd/accumulate_grad.h"
@@ -92,7 +91,7 @@ void set_history(const Tensor& t, std::shared_ptr<Node> fn, uint32_t output_nr) 
   if (m.retained_grad && m.grad_fn && m.grad_fn != fn) {
     if (Node::Hooks* old = m.grad_fn->hooks_if())
       std::erase_if(old->pre, [&](const Node::Hooks::Hook& h) { return h.retained == m.retained_grad; });
-    fn->hooks().pre.push_back({output_nr, UINT_MAX, {}, m.retained_grad});
+    add_retain_slot(*fn, output_nr, m.retained_grad);
   }
   m.requires_grad = true;
   m.grad_fn = std::move(fn);

@@ -1,5 +1,6 @@
 // Autograd's per-tensor state, allocated only for tensors that take part.
 #pragma once
+#include <climits>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -13,6 +14,13 @@ using Hook = Callable<Tensor(const Tensor&)>;
 
 // Drops a reference to a node without recursing through the graph (see meta.cpp).
 void release_later(std::shared_ptr<Node>&& node);
+
+// A retain_grad() slot among `node`'s hooks (after those already there): it
+// keeps the gradient for output `output_nr` as it arrives there. No handle
+// (UINT_MAX), so remove_hook never takes it.
+inline void add_retain_slot(Node& node, uint32_t output_nr, std::shared_ptr<Tensor> slot) {
+  node.hooks().pre.push_back({output_nr, UINT_MAX, {}, std::move(slot)});
+}
 
 struct AutogradMeta final : core::AutogradState, core::SmallObject {
   ~AutogradMeta();

@@ -1,6 +1,4 @@
 // Tensor's autograd state: requires_grad, .grad(), history, hooks, backward.
-#include <climits>
-
 #include "autograd/meta.h"
 #include "kiln/autograd.h"
 #include "kiln/warning.h"
@@ -55,7 +53,7 @@ void Tensor::retain_grad() const {
   if (m.retained_grad) return;
   // The node fills a slot the tensor shares: no reference back to the tensor.
   m.retained_grad = std::make_shared<Tensor>();
-  m.grad_fn->hooks().pre.push_back({m.output_nr, UINT_MAX, {}, m.retained_grad});
+  autograd::add_retain_slot(*m.grad_fn, m.output_nr, m.retained_grad);
 }
 
 bool Tensor::retains_grad() const {

@@ -311,10 +311,12 @@ Tensor clamp_max(const Tensor& t, const Tensor& max) {
   return record_clamp(kernels::clamp(t, Tensor(), max), t, Tensor(), max, "ClampMaxBackward1");
 }
 Tensor clamp_min(const Tensor& t, Scalar min) {
-  return record_clamp(kernels::clamp(t, wrap(min), Tensor()), t, wrap(min), Tensor(), "ClampMinBackward0");
+  Tensor lo = wrap(min);
+  return record_clamp(kernels::clamp(t, lo, Tensor()), t, lo, Tensor(), "ClampMinBackward0");
 }
 Tensor clamp_max(const Tensor& t, Scalar max) {
-  return record_clamp(kernels::clamp(t, Tensor(), wrap(max)), t, Tensor(), wrap(max), "ClampMaxBackward0");
+  Tensor hi = wrap(max);
+  return record_clamp(kernels::clamp(t, Tensor(), hi), t, Tensor(), hi, "ClampMaxBackward0");
 }
 
 // ---------------------------------------------------------------- operators
